@@ -1,0 +1,22 @@
+"""Root URLs: public pages, sign-in, the apps' namespaces and the Django admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import dashboards, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("impressum/", views.imprint, name="imprint"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("verzeichnis/", views.directory, name="directory"),
+    path("verzeichnis/<slug:slug>/", views.directory_state, name="directory_state"),
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("councils.urls")),
+    path("benachrichtigungen/", include("notifications.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

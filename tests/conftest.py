@@ -1,0 +1,139 @@
+"""Shared fixtures: a small two-state world with one person per role."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from councils.models import (
+    Organisation,
+    OrganisationKind,
+    Position,
+    Role,
+    StateNetwork,
+    User,
+)
+from lpr_portal.celery import app as celery_app
+
+from .factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    RegionFactory,
+    StateNetworkFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = "redis" if settings.REDIS_URL else "in-process (eager)"
+    return [f"lpr-portal: database={db}, celery={broker}, CI={os.environ.get('CI', '')}"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request: pytest.FixtureRequest) -> Any:
+    """Run tasks in-process, except in tests that start a real worker."""
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Any, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    """Two state networks; in the first, one person for each role."""
+
+    state: StateNetwork
+    other_state: StateNetwork
+    office: Organisation
+    council: Organisation
+    other_council: Organisation
+    ngo: Organisation
+    other_state_office: Organisation
+    other_state_council: Organisation
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        """A client signed in as the person of the role ('anonymous' for none)."""
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+#: The roles every access test walks; other_state_* act in the second state.
+ROLES = (
+    "anonymous",
+    "platform_admin",
+    "state_admin",
+    "state_staff",
+    "coordinator",
+    "member",
+    "ngo_representative",
+    "other_council_coordinator",
+    "other_state_admin",
+    "other_state_coordinator",
+)
+
+
+def build_world() -> World:
+    state = StateNetworkFactory(name="Niedersachsen", slug="niedersachsen", code="NI")
+    other = StateNetworkFactory(
+        name="Mecklenburg-Vorpommern", slug="mecklenburg-vorpommern", code="MV"
+    )
+    region = RegionFactory(state=state, name="Leine-Weser")
+    other_region = RegionFactory(state=state, name="Lüneburg")
+    mv_region = RegionFactory(state=other, name="Mittleres Mecklenburg")
+    office = OrganisationFactory(
+        state=state, kind=OrganisationKind.STATE_OFFICE, name="Landespräventionsrat Niedersachsen"
+    )
+    council = OrganisationFactory(state=state, region=region, name="Präventionsrat Hameln")
+    other_council = OrganisationFactory(
+        state=state, region=other_region, name="Präventionsrat Lüneburg"
+    )
+    ngo = OrganisationFactory(state=state, kind=OrganisationKind.NGO, name="Landesverband Opferhilfe")
+    ngo.served_regions.add(region, other_region)
+    mv_office = OrganisationFactory(
+        state=other, kind=OrganisationKind.STATE_OFFICE, name="Landesrat MV"
+    )
+    mv_council = OrganisationFactory(state=other, region=mv_region, name="Präventionsrat Rostock")
+    world = World(state, other, office, council, other_council, ngo, mv_office, mv_council)
+
+    def person(key: str, org: Organisation, role: str, **kw: Any) -> None:
+        user = UserFactory(username=key.replace("_", "-"))
+        MembershipFactory(user=user, organisation=org, role=role, **kw)
+        world.users[key] = user
+
+    world.users["platform_admin"] = UserFactory(
+        username="plattform-test", is_superuser=True, is_staff=True
+    )
+    person("state_admin", office, Role.STATE_ADMIN)
+    person("state_staff", office, Role.STATE_STAFF)
+    person("coordinator", council, Role.COUNCIL_COORDINATOR, position=Position.MANAGING_OFFICE)
+    person("member", council, Role.COUNCIL_MEMBER)
+    person("ngo_representative", ngo, Role.NGO_REPRESENTATIVE)
+    person("other_council_coordinator", other_council, Role.COUNCIL_COORDINATOR)
+    person("other_state_admin", mv_office, Role.STATE_ADMIN)
+    person("other_state_coordinator", mv_council, Role.COUNCIL_COORDINATOR)
+    return world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
