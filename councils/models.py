@@ -74,12 +74,12 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -253,7 +253,9 @@ class Organisation(models.Model):
     @staticmethod
     def council_filter(prefix: str = "organisations__") -> Q:
         """Filter for active councils inside an annotation over a related name."""
-        return Q(**{f"{prefix}kind": OrganisationKind.MUNICIPAL_COUNCIL, f"{prefix}is_active": True})
+        return Q(
+            **{f"{prefix}kind": OrganisationKind.MUNICIPAL_COUNCIL, f"{prefix}is_active": True}
+        )
 
     @property
     def is_council(self) -> bool:
@@ -344,10 +346,42 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: After this many failed attempts the periodic task stops trying; "send again" starts over.
+INVITATION_EMAIL_MAX_ATTEMPTS = 20
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def with_status(self, status: str) -> InvitationQuerySet:
+        """Invitations in one of the states of InvitationStatus."""
+        now = timezone.now()
+        if status == InvitationStatus.PENDING:
+            return self.pending()
+        if status == InvitationStatus.ACCEPTED:
+            return self.filter(accepted_at__isnull=False)
+        if status == InvitationStatus.REVOKED:
+            return self.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+        if status == InvitationStatus.EXPIRED:
+            return self.filter(
+                accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now
+            )
+        return self.none()
+
+    def email_due(self) -> InvitationQuerySet:
+        """Pending invitations whose e-mail has not gone out yet and is still worth trying."""
+        return self.pending().filter(
+            email_sent_at__isnull=True, email_attempts__lt=INVITATION_EMAIL_MAX_ATTEMPTS
         )
 
     def administered_by(self, user: User | AnonymousUser) -> InvitationQuerySet:
@@ -393,6 +427,9 @@ class Invitation(models.Model):
         verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_last_error = models.TextField(_("last e-mail error"), blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -400,6 +437,13 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email_sent_at__isnull=True, accepted_at__isnull=True),
+                name="invitation_email_unsent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
@@ -421,12 +465,30 @@ class Invitation(models.Model):
 
     @classmethod
     def find_by_token(cls, token: str) -> Invitation | None:
-        return cls.objects.select_related("organisation").filter(
-            token_hash=_token_digest(token)
-        ).first()
+        return (
+            cls.objects.select_related("organisation")
+            .filter(token_hash=_token_digest(token))
+            .first()
+        )
 
     @property
     def is_pending(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
+
+    @property
+    def status(self) -> str:
+        """One of InvitationStatus, computed from the timestamps."""
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return str(InvitationStatus(self.status).label)

@@ -24,6 +24,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates win over the admin's (password reset, logout).
+    "lpr_portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,7 +42,6 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
-    "lpr_portal",
     "councils",
     "notifications",
 ]
@@ -201,10 +202,44 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": 300.0,
     },
+    "send-pending-invitation-emails": {
+        "task": "councils.tasks.send_pending_invitation_emails",
+        "schedule": 300.0,
+    },
 }
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
+
+# The operator named in the imprint and the accessibility statement (Impressum, BITV 2.0).
+IMPRINT = {
+    "operator": env.str("IMPRINT_OPERATOR", default="Landespräventionsrat Niedersachsen"),
+    "department": env.str(
+        "IMPRINT_DEPARTMENT", default="Geschäftsstelle im Niedersächsischen Justizministerium"
+    ),
+    "street": env.str("IMPRINT_STREET", default="Am Waterlooplatz 5A"),
+    "postcode_city": env.str("IMPRINT_POSTCODE_CITY", default="30169 Hannover"),
+    "represented_by": env.str(
+        "IMPRINT_REPRESENTED_BY", default="die Geschäftsführung des Landespräventionsrates"
+    ),
+    "email": env.str("IMPRINT_EMAIL", default="info@lpr.niedersachsen.de"),
+    "phone": env.str("IMPRINT_PHONE", default=""),
+    "website": env.str("IMPRINT_WEBSITE", default="https://www.lpr.niedersachsen.de"),
+    "supervisory_authority": env.str(
+        "IMPRINT_SUPERVISORY_AUTHORITY", default="Niedersächsisches Justizministerium"
+    ),
+}
+ACCESSIBILITY_STATEMENT = {
+    "prepared_on": env.str("ACCESSIBILITY_PREPARED_ON", default="2026-11-01"),
+    "feedback_email": env.str("ACCESSIBILITY_FEEDBACK_EMAIL", default=IMPRINT["email"]),
+    "enforcement_body": env.str(
+        "ACCESSIBILITY_ENFORCEMENT_BODY",
+        default="Schlichtungsstelle nach dem Behindertengleichstellungsgesetz",
+    ),
+    "enforcement_url": env.str(
+        "ACCESSIBILITY_ENFORCEMENT_URL", default="https://www.schlichtungsstelle-bgg.de"
+    ),
+}
 
 LOGGING = {
     "version": 1,

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from councils.models import Organisation, StateNetwork
+from councils.models import Organisation, OrganisationKind, StateNetwork
+
+#: Councils per page in the public directory of a state.
+DIRECTORY_PAGE_SIZE = 25
+
+
+def _public_states() -> list[StateNetwork]:
+    """Active state networks with their numbers of active councils and NGOs, in one query."""
+    return list(
+        StateNetwork.objects.filter(is_active=True).annotate(
+            council_count=Count("organisations", filter=Organisation.council_filter()),
+            ngo_count=Count(
+                "organisations",
+                filter=Q(organisations__kind=OrganisationKind.NGO, organisations__is_active=True),
+            ),
+        )
+    )
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    states = StateNetwork.objects.filter(is_active=True).annotate(
-        council_count=Count("organisations", filter=Organisation.council_filter())
-    )
-    return render(request, "lpr_portal/home.html", {"states": states})
+    """Start page: what the portal is, for whom, and the way to each state's directory."""
+    return render(request, "lpr_portal/home.html", {"states": _public_states()})
 
 
 @require_GET
@@ -50,38 +67,73 @@ def readyz(request: HttpRequest) -> HttpResponse:
         except Exception as exc:  # connection refused, timeout, auth
             checks["redis"] = f"error: {exc.__class__.__name__}"
             ok = False
-    return JsonResponse({"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
+    )
 
 
 @require_GET
 def imprint(request: HttpRequest) -> HttpResponse:
-    return render(request, "lpr_portal/imprint.html")
+    """Impressum of the operator configured in settings.IMPRINT."""
+    return render(request, "lpr_portal/imprint.html", {"imprint": settings.IMPRINT})
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "lpr_portal/accessibility.html")
+    """Accessibility statement (Erklärung zur Barrierefreiheit, BITV 2.0)."""
+    statement = dict(settings.ACCESSIBILITY_STATEMENT)
+    try:
+        prepared_on: date | None = date.fromisoformat(statement["prepared_on"])
+    except ValueError:
+        prepared_on = None
+    return render(
+        request,
+        "lpr_portal/accessibility.html",
+        {"statement": statement, "prepared_on": prepared_on, "imprint": settings.IMPRINT},
+    )
 
 
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     """Public list of the state networks, each with its number of councils."""
-    states = StateNetwork.objects.filter(is_active=True).annotate(
-        council_count=Count("organisations", filter=Organisation.council_filter())
-    )
-    return render(request, "lpr_portal/directory.html", {"states": states})
+    return render(request, "lpr_portal/directory.html", {"states": _public_states()})
 
 
 @require_GET
 def directory_state(request: HttpRequest, slug: str) -> HttpResponse:
-    """Public directory of one state's councils: name, region, contact."""
+    """Public directory of one state's councils by region, with search and region filter."""
     state = get_object_or_404(StateNetwork, slug=slug, is_active=True)
+    regions = list(state.regions.order_by("name"))
+    query = request.GET.get("q", "").strip()[:100]
+    region_id = request.GET.get("region", "")
+    selected_region = next((r for r in regions if str(r.pk) == region_id), None)
+
     councils = (
         Organisation.objects.public_directory()
         .filter(state=state)
         .select_related("region")
         .order_by("region__name", "name")
     )
+    if query:
+        councils = councils.filter(Q(name__icontains=query) | Q(city__icontains=query))
+    if selected_region is not None:
+        councils = councils.filter(region=selected_region)
+
+    page = Paginator(councils, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Pagination links keep the search and the region filter.
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
-        request, "lpr_portal/directory_state.html", {"state": state, "councils": councils}
+        request,
+        "lpr_portal/directory_state.html",
+        {
+            "state": state,
+            "regions": regions,
+            "query": query,
+            "selected_region": selected_region,
+            "page": page,
+            "councils": page.object_list,
+            "filtered": bool(query or selected_region),
+            "querystring": params.urlencode(),
+        },
     )

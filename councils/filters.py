@@ -1,0 +1,198 @@
+"""List filters of the membership administration (django-filter), limited to what the user keeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Region,
+    Role,
+    StateNetwork,
+)
+
+_ACTIVE_CHOICES = (("true", _("Active")), ("false", _("Inactive")))
+
+
+class _AdminFilterSet(django_filters.FilterSet):
+    """Choices limited to the user's state networks; the state filter only for platform admins."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.request.user if self.request else AnonymousUser()
+        if "state" in self.filters:
+            if user.is_superuser:
+                self.filters["state"].queryset = StateNetwork.objects.administered_by(user)
+            else:
+                del self.filters["state"]
+        if "region" in self.filters:
+            self.filters["region"].queryset = Region.objects.administered_by(user).select_related(
+                "state"
+            )
+        if "organisation" in self.filters:
+            self.filters["organisation"].queryset = Organisation.objects.administered_by(
+                user
+            ).order_by("name")
+
+
+class OrganisationFilter(_AdminFilterSet):
+    q = django_filters.CharFilter(label=_("Search (name, city)"), method="search")
+    state = django_filters.ModelChoiceFilter(
+        label=_("State network"), queryset=StateNetwork.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.none())
+    is_active = django_filters.TypedChoiceFilter(
+        label=_("Status"),
+        choices=_ACTIVE_CHOICES,
+        coerce=lambda value: value == "true",
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("city", "city"),
+            ("kind", "kind"),
+            ("region__name", "region"),
+            ("state__name", "state"),
+            ("member_count", "members"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "city": _("City"),
+            "kind": _("Kind"),
+            "region__name": _("Region"),
+            "state__name": _("State network"),
+            "member_count": _("Members"),
+        },
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
+
+
+class MembershipStatus:
+    ACTIVE = "active"
+    ENDED = "ended"
+    CHOICES = ((ACTIVE, _("Active")), (ENDED, _("Ended")))
+
+
+class MemberFilter(_AdminFilterSet):
+    q = django_filters.CharFilter(label=_("Search (name, username, e-mail)"), method="search")
+    state = django_filters.ModelChoiceFilter(
+        label=_("State network"),
+        field_name="organisation__state",
+        queryset=StateNetwork.objects.none(),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=OrganisationKind.choices,
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), field_name="organisation__region", queryset=Region.objects.none()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MembershipStatus.CHOICES, method="filter_status"
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("user__last_name", "name"),
+            ("organisation__name", "organisation"),
+            ("role", "role"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+        ),
+        field_labels={
+            "user__last_name": _("Name"),
+            "organisation__name": _("Organisation"),
+            "role": _("Role"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+        },
+    )
+
+    class Meta:
+        model = Membership
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Any]:
+        query = Q()
+        for word in value.split():
+            query &= (
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__username__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+        return queryset.filter(query)
+
+    def filter_status(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if value == MembershipStatus.ACTIVE:
+            return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        if value == MembershipStatus.ENDED:
+            return queryset.filter(end_date__lt=today)
+        return queryset
+
+
+class InvitationFilter(_AdminFilterSet):
+    q = django_filters.CharFilter(label=_("Search (e-mail, name)"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=InvitationStatus.choices, method="filter_status"
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("created_at", "created"),
+            ("email", "email"),
+            ("expires_at", "expires"),
+            ("organisation__name", "organisation"),
+        ),
+        field_labels={
+            "created_at": _("Invited on"),
+            "email": _("E-mail address"),
+            "expires_at": _("Valid until"),
+            "organisation__name": _("Organisation"),
+        },
+    )
+
+    class Meta:
+        model = Invitation
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Invitation], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        return queryset.filter(
+            Q(email__icontains=value)
+            | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+        )
+
+    def filter_status(self, queryset: QuerySet[Invitation], name: str, value: str) -> QuerySet[Any]:
+        return queryset.with_status(value)  # type: ignore[attr-defined]

@@ -1,0 +1,412 @@
+"""Writes of the membership part: organisations, regions, memberships, invitations, imports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import (
+    Affiliation,
+    Invitation,
+    Membership,
+    Organisation,
+    Position,
+    Region,
+    StateNetwork,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+#: The profile fields of an organisation that the administration form edits.
+ORGANISATION_FIELDS = (
+    "kind",
+    "name",
+    "region",
+    "area",
+    "description",
+    "founded_on",
+    "email",
+    "phone",
+    "website",
+    "street",
+    "postcode",
+    "city",
+    "is_active",
+)
+
+
+# Organisations and regions -------------------------------------------------------------------
+
+
+def organisation_create(
+    *, state: StateNetwork, served_regions: Iterable[Region] = (), **fields: Any
+) -> Organisation:
+    """Create an organisation in a state network."""
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        organisation = Organisation(state=state, **fields)
+        organisation.full_clean()
+        organisation.save()
+        organisation.served_regions.set(served_regions)
+    return organisation
+
+
+def organisation_update(
+    *, organisation: Organisation, served_regions: Iterable[Region] = (), **fields: Any
+) -> Organisation:
+    """Change an organisation's profile; its state network never changes."""
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        organisation.full_clean()
+        organisation.save(update_fields=list(fields))
+        organisation.served_regions.set(served_regions)
+    return organisation
+
+
+def region_create(*, state: StateNetwork, name: str, description: str = "") -> Region:
+    with transaction.atomic():
+        region = Region(state=state, name=name, description=description)
+        region.full_clean()
+        region.save()
+    return region
+
+
+def region_update(*, region: Region, name: str, description: str = "") -> Region:
+    with transaction.atomic():
+        region.name = name
+        region.description = description
+        region.full_clean()
+        region.save(update_fields=["name", "description"])
+    return region
+
+
+# Memberships and people ----------------------------------------------------------------------
+
+
+def membership_update(
+    *,
+    membership: Membership,
+    role: str,
+    position: str,
+    affiliation: str,
+    start_date: date,
+    end_date: date | None,
+) -> Membership:
+    """Change role, position, affiliation and dates of a membership."""
+    if role not in membership.organisation.allowed_roles:
+        raise ValueError(f"role {role!r} is not given by {membership.organisation.kind}")
+    with transaction.atomic():
+        membership.role = role
+        membership.position = position
+        membership.affiliation = affiliation
+        membership.start_date = start_date
+        membership.end_date = end_date
+        membership.save(update_fields=["role", "position", "affiliation", "start_date", "end_date"])
+    return membership
+
+
+def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
+    """End a membership today (or on the given day); it never ends before it started."""
+    day = on or timezone.localdate()
+    with transaction.atomic():
+        membership.end_date = max(day, membership.start_date)
+        membership.save(update_fields=["end_date"])
+    return membership
+
+
+def user_sessions_delete(*, user: User) -> int:
+    """Sign the user out everywhere by deleting their sessions; returns how many."""
+    doomed = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            doomed.append(session.pk)
+    if doomed:
+        Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
+def user_deactivate(*, user: User) -> User:
+    """Lock a person out: the account can no longer sign in and open sessions end at once."""
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        user_sessions_delete(user=user)
+    return user
+
+
+# Invitations ---------------------------------------------------------------------------------
+
+
+def _queue_invitation_email(invitation_id: int) -> None:
+    """Hand the e-mail to Celery; if the broker is down the periodic task sends it later."""
+    from .tasks import send_invitation_email
+
+    try:
+        send_invitation_email.delay(invitation_id)
+    except Exception:  # broker unreachable: the row stays unsent and is picked up later
+        logger.exception("could not queue the e-mail of invitation %s", invitation_id)
+
+
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by: User | None,
+    first_name: str = "",
+    last_name: str = "",
+    position: str = Position.MEMBER,
+    affiliation: str = Affiliation.OTHER,
+) -> Invitation:
+    """Invite a person by e-mail; the e-mail with the link is sent after the commit."""
+    if role not in organisation.allowed_roles:
+        raise ValueError(f"role {role!r} is not given by {organisation.kind}")
+    with transaction.atomic():
+        _token, digest = Invitation.new_token()
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email.strip(),
+            first_name=first_name,
+            last_name=last_name,
+            role=role,
+            position=position,
+            affiliation=affiliation,
+            invited_by=invited_by,
+            token_hash=digest,
+            expires_at=Invitation.default_expiry(),
+        )
+        transaction.on_commit(lambda: _queue_invitation_email(invitation.pk))
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is None and locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+    invitation.refresh_from_db()
+    return invitation
+
+
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send an open invitation again with a new link; the old link stops working at once."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None or locked.revoked_at is not None:
+            raise ValueError("only open invitations can be sent again")
+        _token, locked.token_hash = Invitation.new_token()
+        locked.expires_at = Invitation.default_expiry()
+        locked.email_sent_at = None
+        locked.email_attempts = 0
+        locked.email_last_error = ""
+        locked.save(
+            update_fields=[
+                "token_hash",
+                "expires_at",
+                "email_sent_at",
+                "email_attempts",
+                "email_last_error",
+            ]
+        )
+        transaction.on_commit(lambda: _queue_invitation_email(locked.pk))
+    invitation.refresh_from_db()
+    return invitation
+
+
+def _invitation_message(invitation: Invitation, token: str) -> tuple[str, str]:
+    link = settings.SITE_URL + reverse("councils:invitation_accept", kwargs={"token": token})
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Invitation to the LPR Portal: %(organisation)s") % {
+            "organisation": invitation.organisation.name
+        }
+        body = render_to_string(
+            "councils/emails/invitation.txt",
+            {
+                "invitation": invitation,
+                "link": link,
+                "valid_days": settings.INVITATION_VALID_DAYS,
+            },
+        )
+    return subject, body
+
+
+def invitation_send_email(*, invitation_id: int) -> bool:
+    """Send the invitation's e-mail with a fresh link unless it went out already.
+
+    Only the token's hash is stored, so every sending makes a new token. The row is locked
+    (skipping rows another run holds) so two senders never mail the same invitation.
+    Returns True when an e-mail went out; a failed attempt is recorded and the error raised.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.email_due()
+            .select_for_update(skip_locked=True)
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None:
+            return False
+        token, digest = Invitation.new_token()
+        subject, body = _invitation_message(invitation, token)
+        invitation.email_attempts += 1
+        try:
+            send_mail(subject, body, None, [invitation.email])
+        except Exception as exc:  # SMTP errors of every kind: record, then let the task retry
+            invitation.email_last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            invitation.save(update_fields=["email_attempts", "email_last_error"])
+            error = exc
+        else:
+            invitation.token_hash = digest
+            invitation.email_sent_at = timezone.now()
+            invitation.email_last_error = ""
+            invitation.save(
+                update_fields=["token_hash", "email_sent_at", "email_attempts", "email_last_error"]
+            )
+    if error is not None:
+        raise error
+    return True
+
+
+def invitation_send_pending_emails(*, limit: int = 200) -> int:
+    """Send every pending invitation whose e-mail is still unsent; returns how many went out."""
+    sent = 0
+    ids = list(Invitation.objects.email_due().order_by("created_at").values_list("pk", flat=True))
+    for pk in ids[:limit]:
+        try:
+            sent += invitation_send_email(invitation_id=pk)
+        except Exception:  # already recorded on the row; try the others
+            logger.warning("invitation e-mail %s failed, will try again", pk, exc_info=True)
+    return sent
+
+
+class InvitationNotPending(Exception):
+    """The invitation was accepted, revoked or has expired meanwhile."""
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Give the user the invited seat; an invitation can be used only once."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_pending:
+            raise InvitationNotPending
+        membership = (
+            Membership.objects.filter(
+                user=user, organisation_id=locked.organisation_id, end_date__isnull=True
+            )
+            .select_related("organisation")
+            .first()
+        )
+        if membership is None:
+            membership = Membership.objects.create(
+                user=user,
+                organisation_id=locked.organisation_id,
+                role=locked.role,
+                position=locked.position,
+                affiliation=locked.affiliation,
+            )
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.refresh_from_db()
+    return membership
+
+
+def user_create_from_invitation(
+    *, invitation: Invitation, username: str, password: str, first_name: str, last_name: str
+) -> User:
+    """Create the account of an invited person and give them the invited seat."""
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username,
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+# CSV import ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportRow:
+    """One checked line of a member import file."""
+
+    line: int
+    email: str
+    first_name: str
+    last_name: str
+    organisation_name: str
+    role: str = ""
+    position: str = ""
+    affiliation: str = ""
+    organisation: Organisation | None = None
+    user: User | None = None
+    errors: list[str] | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def creates_invitation(self) -> bool:
+        return self.user is None
+
+
+def member_import(*, rows: Sequence[ImportRow], invited_by: User) -> tuple[int, int]:
+    """Save a checked import: seats for existing accounts, invitations for new e-mails.
+
+    All or nothing; returns the number of memberships and invitations created.
+    """
+    if any(not row.is_valid for row in rows):
+        raise ValueError("an import with errors saves nothing")
+    memberships = invitations = 0
+    with transaction.atomic():
+        for row in rows:
+            assert row.organisation is not None
+            if row.user is not None:
+                Membership.objects.create(
+                    user=row.user,
+                    organisation=row.organisation,
+                    role=row.role,
+                    position=row.position,
+                    affiliation=row.affiliation,
+                )
+                memberships += 1
+            else:
+                invitation_create(
+                    organisation=row.organisation,
+                    email=row.email,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    role=row.role,
+                    position=row.position,
+                    affiliation=row.affiliation,
+                    invited_by=invited_by,
+                )
+                invitations += 1
+    return memberships, invitations
