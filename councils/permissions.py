@@ -95,7 +95,10 @@ def get_organisation_for_user(
 ) -> Organisation:
     """An organisation of the user's state networks; with manage, only for its state admins."""
     organisation = (
-        Organisation.objects.visible_to(user).select_related("state", "region").filter(pk=pk).first()
+        Organisation.objects.visible_to(user)
+        .select_related("state", "region")
+        .filter(pk=pk)
+        .first()
     )
     if organisation is None:
         raise Http404
@@ -143,4 +146,4 @@ def current_membership(request: HttpRequest) -> Membership | None:
         chosen = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) if memberships else None
         membership = next((m for m in memberships if m.pk == chosen), None)
         request._lpr_membership = membership or (memberships[0] if memberships else None)  # type: ignore[attr-defined]
-    return request._lpr_membership  # type: ignore[attr-defined,no-any-return]
+    return request._lpr_membership  # type: ignore[attr-defined]

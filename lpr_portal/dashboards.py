@@ -1,17 +1,244 @@
-"""The dashboard: the landing page after login, by the role of the active membership."""
+"""The dashboard: the landing page after login, by the kind of the active membership.
+
+One function per kind of dashboard; each keeps a fixed number of queries, however many
+organisations, members or notifications there are.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from councils.permissions import current_membership
+from councils.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Position,
+    Region,
+    Role,
+    StateNetwork,
+)
+from councils.permissions import current_membership, is_state_admin
+from notifications.models import Notification
+
+if TYPE_CHECKING:
+    from councils.models import User
+
+#: How many rows the short lists of a dashboard show.
+NEWEST = 10
+
+#: Order of the leading positions in a council's or NGO's profile.
+LEADING_POSITIONS = (Position.CHAIR, Position.DEPUTY_CHAIR, Position.MANAGING_OFFICE)
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the dashboard that fits the active membership."""
     membership = current_membership(request)
-    return render(request, "lpr_portal/dashboard.html", {"membership": membership})
+    if membership is None:
+        if request.user.is_superuser:
+            return platform_dashboard(request)
+        return no_membership_dashboard(request)
+    kind = membership.organisation.kind
+    if kind == OrganisationKind.STATE_OFFICE:
+        return state_dashboard(request, membership)
+    if kind == OrganisationKind.MUNICIPAL_COUNCIL:
+        return council_dashboard(request, membership)
+    return ngo_dashboard(request, membership)
+
+
+@dataclass
+class RegionRow:
+    """One row of the state's regions × kinds table."""
+
+    label: str
+    counts: list[int]
+    total: int
+
+
+@dataclass
+class OrganisationTable:
+    """A state's active organisations counted by region (rows) and kind (columns)."""
+
+    kinds: list[str]
+    rows: list[RegionRow]
+    kind_totals: list[int]
+    total: int
+    region_count: int
+
+
+def _organisation_table(state: StateNetwork, user: User) -> OrganisationTable:
+    """Active organisations of the state counted by region and kind (one aggregate query)."""
+    kinds = list(OrganisationKind)
+    regions = list(Region.objects.visible_to(user).filter(state=state).order_by("name"))
+    counts: dict[tuple[int | None, str], int] = {
+        (row["region_id"], row["kind"]): row["n"]
+        for row in Organisation.objects.visible_to(user)
+        .filter(state=state, is_active=True)
+        .order_by()
+        .values("region_id", "kind")
+        .annotate(n=Count("pk"))
+    }
+
+    def row(label: str, region_id: int | None) -> RegionRow:
+        cells = [counts.get((region_id, kind), 0) for kind in kinds]
+        return RegionRow(label=label, counts=cells, total=sum(cells))
+
+    rows = [row(region.name, region.pk) for region in regions]
+    without_region = row("", None)
+    if without_region.total:
+        rows.append(without_region)
+    kind_totals = [sum(r.counts[i] for r in rows) for i in range(len(kinds))]
+    return OrganisationTable(
+        kinds=[str(kind.label) for kind in kinds],
+        rows=rows,
+        kind_totals=kind_totals,
+        total=sum(kind_totals),
+        region_count=len(regions),
+    )
+
+
+def state_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """State staff and state admins: their state at a glance."""
+    user: User = request.user  # type: ignore[assignment]
+    state = membership.organisation.state
+    organisations = Organisation.objects.visible_to(user).filter(state=state)
+    active_members = (
+        Membership.objects.active()
+        .filter(organisation__in=organisations.filter(is_active=True))
+        .order_by()
+        .aggregate(people=Count("user", distinct=True), seats=Count("pk"))
+    )
+    newest_members = list(
+        Membership.objects.active()
+        .filter(organisation__in=organisations)
+        .select_related("user", "organisation")
+        .order_by("-created_at", "-pk")[:NEWEST]
+    )
+    pending = Invitation.objects.pending().filter(organisation__in=organisations)
+    pending_invitations = list(
+        pending.select_related("organisation").order_by("-created_at", "-pk")[:NEWEST]
+    )
+    return render(
+        request,
+        "lpr_portal/dashboard_state.html",
+        {
+            "membership": membership,
+            "state": state,
+            "table": _organisation_table(state, user),
+            "active_people": active_members["people"],
+            "active_seats": active_members["seats"],
+            "newest_members": newest_members,
+            "pending_invitations": pending_invitations,
+            "pending_count": pending.count(),
+            "is_admin": is_state_admin(user, state.pk),
+        },
+    )
+
+
+def _open_tasks(user: User) -> list[Notification]:
+    """The person's newest unread notifications: what still waits for them."""
+    return list(
+        Notification.objects.for_user(user).unread().order_by("-created_at", "-pk")[:NEWEST]
+    )
+
+
+def _roster(organisation: Organisation) -> list[Membership]:
+    """Active members of the organisation, the leading positions first."""
+    return list(
+        organisation.memberships.active()
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def _leaders(roster: list[Membership]) -> list[Membership]:
+    """Chair, deputy chair and managing office, in that order."""
+    rank: dict[str, int] = {position: i for i, position in enumerate(LEADING_POSITIONS)}
+    return sorted((m for m in roster if m.position in rank), key=lambda m: rank[m.position])
+
+
+def council_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Council coordinators and members: their council, its roster and their open tasks."""
+    user: User = request.user  # type: ignore[assignment]
+    council = membership.organisation
+    roster = _roster(council)
+    return render(
+        request,
+        "lpr_portal/dashboard_council.html",
+        {
+            "membership": membership,
+            "organisation": council,
+            "roster": roster,
+            "leaders": _leaders(roster),
+            "open_tasks": _open_tasks(user),
+            "is_coordinator": membership.role == Role.COUNCIL_COORDINATOR,
+        },
+    )
+
+
+def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """NGO representatives: their NGO's profile, served regions, representatives, open tasks."""
+    user: User = request.user  # type: ignore[assignment]
+    ngo = membership.organisation
+    return render(
+        request,
+        "lpr_portal/dashboard_ngo.html",
+        {
+            "membership": membership,
+            "organisation": ngo,
+            "served_regions": list(ngo.served_regions.order_by("name")),
+            "representatives": _roster(ngo),
+            "open_tasks": _open_tasks(user),
+        },
+    )
+
+
+def platform_dashboard(request: HttpRequest) -> HttpResponse:
+    """Platform admins without a membership: every state network with its numbers."""
+    today = timezone.localdate()
+    active_seat = (
+        Q(organisations__memberships__start_date__lte=today)
+        & (
+            Q(organisations__memberships__end_date__isnull=True)
+            | Q(organisations__memberships__end_date__gte=today)
+        )
+        & Q(organisations__memberships__user__is_active=True)
+        & Q(organisations__is_active=True)
+    )
+    states = list(
+        StateNetwork.objects.visible_to(request.user)
+        .annotate(
+            council_count=Count(
+                "organisations",
+                filter=Q(organisations__kind=OrganisationKind.MUNICIPAL_COUNCIL)
+                & Q(organisations__is_active=True),
+                distinct=True,
+            ),
+            ngo_count=Count(
+                "organisations",
+                filter=Q(organisations__kind=OrganisationKind.NGO)
+                & Q(organisations__is_active=True),
+                distinct=True,
+            ),
+            member_count=Count(
+                "organisations__memberships__user", filter=active_seat, distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+    return render(request, "lpr_portal/dashboard_platform.html", {"states": states})
+
+
+def no_membership_dashboard(request: HttpRequest) -> HttpResponse:
+    """A signed-in person without an active membership: how to get one."""
+    return render(request, "lpr_portal/dashboard_none.html")

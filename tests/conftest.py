@@ -107,7 +107,9 @@ def build_world() -> World:
     other_council = OrganisationFactory(
         state=state, region=other_region, name="Präventionsrat Lüneburg"
     )
-    ngo = OrganisationFactory(state=state, kind=OrganisationKind.NGO, name="Landesverband Opferhilfe")
+    ngo = OrganisationFactory(
+        state=state, kind=OrganisationKind.NGO, name="Landesverband Opferhilfe"
+    )
     ngo.served_regions.add(region, other_region)
     mv_office = OrganisationFactory(
         state=other, kind=OrganisationKind.STATE_OFFICE, name="Landesrat MV"

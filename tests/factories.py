@@ -44,9 +44,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.MUNICIPAL_COUNCIL
     name = factory.Sequence(lambda n: f"Präventionsrat Musterstadt {n}")
     region = factory.LazyAttribute(
-        lambda o: RegionFactory(state=o.state)
-        if o.kind == OrganisationKind.MUNICIPAL_COUNCIL
-        else None
+        lambda o: (
+            RegionFactory(state=o.state) if o.kind == OrganisationKind.MUNICIPAL_COUNCIL else None
+        )
     )
     email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
     city = "Musterstadt"

@@ -1,0 +1,247 @@
+"""Writes on notifications: create them, send their e-mails once, mark them read."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Notification, NotificationQuerySet
+
+if TYPE_CHECKING:
+    from councils.models import User
+
+logger = logging.getLogger(__name__)
+
+#: How many due e-mails one transaction of ``notifications_send_pending`` locks and sends.
+PENDING_BATCH_SIZE = 100
+
+#: What is kept of a failure message (the column is a text field; keep the admin readable).
+_ERROR_MAX_LENGTH = 2000
+
+
+def _queue_email(pk: int) -> None:
+    """Hand the e-mail to the broker; when it is down the periodic task sends it later."""
+    from .tasks import send_notification_email  # the task module imports this one
+
+    try:
+        send_notification_email.delay(pk)
+    except Exception:  # broker unreachable: the row stays due for send_pending_emails
+        logger.warning(
+            "Could not queue the e-mail of notification %s; it stays pending.", pk, exc_info=True
+        )
+
+
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    send_email: bool = True,
+) -> Notification:
+    """Write a notification and queue its e-mail once the transaction commits."""
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient,
+            kind=kind,
+            subject=subject,
+            body=body,
+            url=url,
+            send_email=send_email,
+        )
+        if send_email:
+            transaction.on_commit(partial(_queue_email, notification.pk))
+    return notification
+
+
+def notify_many(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    send_email: bool = True,
+) -> list[Notification]:
+    """Write the same notification for several people (one insert) and queue their e-mails."""
+    unique = {user.pk: user for user in recipients}
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=url,
+                send_email=send_email,
+            )
+            for user in unique.values()
+        )
+        if send_email:
+            for notification in notifications:
+                if notification.pk is None:  # a backend that cannot return ids from bulk inserts
+                    continue  # send_pending_emails picks these rows up
+                transaction.on_commit(partial(_queue_email, notification.pk))
+    return notifications
+
+
+def absolute_link(notification: Notification) -> str:
+    """The notification's link as a full address for e-mails ("" when it has none)."""
+    url = notification.url
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}/{url.lstrip('/')}"
+
+
+#: Why a row has nobody to write to; such rows are not tried again.
+_NOBODY_INACTIVE = "recipient inactive"
+_NOBODY_NO_ADDRESS = "recipient has no e-mail address"
+
+
+def _skip_reason(notification: Notification) -> str:
+    """Why this row's e-mail must not be sent now ("" when it may be sent)."""
+    if notification.email_sent_at is not None:
+        return "already sent"
+    if not notification.send_email:
+        return "no e-mail wanted"
+    if notification.email_attempts >= settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS:
+        return "given up"
+    if not notification.recipient.is_active:
+        return _NOBODY_INACTIVE
+    if not notification.recipient.email:
+        return _NOBODY_NO_ADDRESS
+    return ""
+
+
+def _deliver(notification: Notification) -> bool:
+    """Send the e-mail of a locked row and record the outcome on it; True when it went out.
+
+    A failure is counted on the row and raised again.
+    """
+    reason = _skip_reason(notification)
+    if reason in {_NOBODY_INACTIVE, _NOBODY_NO_ADDRESS}:
+        # Nobody to write to: keep the periodic task from trying this row again.
+        notification.send_email = False
+        notification.email_last_error = reason
+        notification.save(update_fields=["send_email", "email_last_error"])
+    if reason:
+        return False
+    recipient = notification.recipient
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(
+            "notifications/email/notification.txt",
+            {
+                "notification": notification,
+                "recipient": recipient,
+                "link": absolute_link(notification),
+                "list_link": settings.SITE_URL + reverse("notifications:list"),
+            },
+        )
+    message = EmailMessage(
+        subject=" ".join(notification.subject.split()),  # no line breaks in a header
+        body=text,
+        to=[recipient.email],
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:  # SMTP errors, refused connections, timeouts
+        notification.email_attempts += 1
+        notification.email_last_error = f"{exc.__class__.__name__}: {exc}"[:_ERROR_MAX_LENGTH]
+        notification.save(update_fields=["email_attempts", "email_last_error"])
+        logger.warning(
+            "E-mail of notification %s failed (attempt %s): %s",
+            notification.pk,
+            notification.email_attempts,
+            notification.email_last_error,
+        )
+        raise
+    notification.email_sent_at = timezone.now()
+    notification.email_last_error = ""
+    notification.save(update_fields=["email_sent_at", "email_last_error"])
+    return True
+
+
+def _locking(queryset: NotificationQuerySet, *, skip_locked: bool = False) -> NotificationQuerySet:
+    """The queryset with recipients, its rows locked where the database can lock them."""
+    queryset = queryset.select_related("recipient")
+    features = connection.features
+    if not features.has_select_for_update:  # SQLite: one writer at a time anyway
+        return queryset
+    return queryset.select_for_update(
+        of=("self",) if features.has_select_for_update_of else (),
+        skip_locked=skip_locked and features.has_select_for_update_skip_locked,
+    )
+
+
+def notification_send_email(*, notification: Notification) -> bool:
+    """Send the notification's e-mail exactly once; True when it went out now.
+
+    The row stays locked while sending, so a retry and the periodic task never both send it.
+    A failure is counted in an update that is committed, then raised for the caller to retry.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        locked = _locking(Notification.objects.filter(pk=notification.pk)).first()
+        if locked is None:
+            return False
+        try:
+            sent = _deliver(locked)
+        except Exception as exc:  # raised after the commit, so the count survives
+            error = exc
+            sent = False
+    if error is not None:
+        raise error
+    return sent
+
+
+def notifications_send_pending(*, batch_size: int = PENDING_BATCH_SIZE) -> int:
+    """Send every due e-mail, batch by batch; return how many went out.
+
+    Rows another worker holds locked are skipped; a failed row keeps its counted attempt.
+    """
+    sent = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                _locking(
+                    Notification.objects.email_due().filter(pk__gt=last_pk), skip_locked=True
+                ).order_by("pk")[:batch_size]
+            )
+            for notification in batch:
+                try:
+                    sent += _deliver(notification)
+                except Exception:  # counted and logged on the row; the next run tries again
+                    logger.debug("Pending e-mail %s failed again.", notification.pk)
+        if len(batch) < batch_size:
+            return sent
+        last_pk = batch[-1].pk
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (once: the first reading time is kept)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        with transaction.atomic():
+            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+                read_at=notification.read_at
+            )
+    return notification
+
+
+def notifications_mark_all_read(*, recipient: User) -> int:
+    """Mark every unread notification of the person read; return how many."""
+    with transaction.atomic():
+        return Notification.objects.for_user(recipient).unread().update(read_at=timezone.now())
