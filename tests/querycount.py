@@ -24,13 +24,14 @@ def assert_constant_queries(
     On failure both statement lists are printed, so the extra query is easy to find.
     """
     action()  # warm caches such as content types and sessions
-    before, sql_before = count_queries(action)
+    before, _ = count_queries(action)
     grow()
     after, sql_after = count_queries(action)
     if before != after:
         listing = "\n".join(f"  {i + 1}. {sql}" for i, sql in enumerate(sql_after))
         raise AssertionError(
-            f"query count grew with the rows: {before} -> {after}\nqueries after growing:\n{listing}"
+            f"query count grew with the rows: {before} -> {after}\n"
+            f"queries after growing:\n{listing}"
         )
     if max_queries is not None and after > max_queries:
         listing = "\n".join(f"  {i + 1}. {sql}" for i, sql in enumerate(sql_after))

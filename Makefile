@@ -1,0 +1,106 @@
+# LPR Portal: `make run` serves the demo, `make test` runs the whole suite.
+# GNU make. Everything runs inside the virtualenv in .venv, created on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Re-installs only when pyproject.toml is newer than this stamp.
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+ARGS ?=
+
+# Apps with their own locale/ directory; the German catalogue of each lives in
+# <app>/locale/de/LC_MESSAGES/django.po.
+LOCALE_APPS := lpr_portal councils notifications
+# The exact options used to extract message ids. tests/test_translations.py reads LOCALE_APPS and
+# MAKEMESSAGES_OPTIONS from this file, so the completeness test extracts the same way.
+# By hand: cd <app> && ../.venv/bin/django-admin makemessages $(MAKEMESSAGES_OPTIONS)
+MAKEMESSAGES_OPTIONS := -l de --no-obsolete --ignore=.venv --ignore=migrations --ignore=static --ignore=staticfiles --ignore=media
+
+.PHONY: help install run test lint format messages messages-extract compile-messages worker beat seed print-makemessages-options
+
+help:
+	@echo "make run       set up the virtualenv, database and demo, serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test      run the whole test suite (ARGS=\"-k foo\" passes options to pytest)"
+	@echo "make lint      ruff check, ruff format --check, mypy, makemigrations --check, manage.py check"
+	@echo "make format    ruff format and ruff check --fix"
+	@echo "make messages  update the German .po files of $(LOCALE_APPS)"
+	@echo "make worker    a Celery worker (needs REDIS_URL)"
+	@echo "make beat      the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make seed      load the demo data (DEBUG=true; adds only what is missing)"
+
+$(PY):
+	@if command -v python3.11 >/dev/null 2>&1 && python3.11 -m venv $(VENV); then \
+		echo "Created $(VENV) with python3.11"; \
+	else \
+		echo "python3.11 not usable, creating $(VENV) with python3"; \
+		python3 -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+compile-messages: install
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "msgfmt not found: install gettext (apt-get install gettext)" >&2; exit 1; \
+	fi
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+# Refresh the German catalogues from the source: one makemessages run inside each app directory,
+# so every app keeps its own messages. Python files and templates are both extracted (domain django).
+messages-extract: install
+	@for app in $(LOCALE_APPS); do \
+		echo "makemessages in $$app/"; \
+		mkdir -p $$app/locale; \
+		(cd $$app && ../$(VENV)/bin/django-admin makemessages $(MAKEMESSAGES_OPTIONS)); \
+	done
+
+messages: messages-extract compile-messages
+
+print-makemessages-options:
+	@echo '$(MAKEMESSAGES_OPTIONS)'
+
+run: compile-messages
+	DEBUG=true $(MANAGE) migrate --no-input
+	@status=0; DEBUG=true $(PY) scripts/demo_status.py || status=$$?; \
+	if [ $$status -eq 3 ]; then \
+		echo "Empty database: loading the demo data"; \
+		DEBUG=true $(MANAGE) seed_demo; \
+		echo "Password of the demo accounts: $${DEMO_PASSWORD:-demo}"; \
+	elif [ $$status -ne 0 ]; then \
+		exit $$status; \
+	fi
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+seed: install
+	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) seed_demo
+
+test: compile-messages
+	$(PY) scripts/run_tests.py $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: install
+	$(VENV)/bin/celery -A lpr_portal worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A lpr_portal beat -l info
