@@ -24,8 +24,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # First, so its registration/ templates win over the admin's (password reset, logout).
+    # Our apps first: their registration/ templates and their German catalogues win over
+    # the admin's (password reset pages; "Save" is "Speichern" here, not the admin's "Sichern").
     "lpr_portal",
+    "councils",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,8 +45,6 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
-    "councils",
-    "notifications",
 ]
 
 MIDDLEWARE = [
