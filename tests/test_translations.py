@@ -198,3 +198,12 @@ def test_the_compiled_german_catalogue_is_current_and_read_by_django(app: str) -
     read_by_django = {Path(path).resolve() for path in settings.LOCALE_PATHS}
     read_by_django |= {Path(config.path, "locale").resolve() for config in apps.get_app_configs()}
     assert locale_dir in read_by_django, f"Django never reads {locale_dir}"
+
+
+def test_german_even_when_the_browser_asks_for_english(client) -> None:
+    """Accept-Language does not override the German default; only the chosen language does."""
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="de">' in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="de")
+    assert '<html lang="en">' in response.content.decode()

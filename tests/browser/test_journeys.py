@@ -115,7 +115,7 @@ def test_language_switcher_changes_the_page_language(demo: None, portal: PortalP
     portal.goto("/impressum/")
     assert portal.html_lang() == "de"
 
-    switcher = portal.page.locator("header form[action$='/i18n/setlang/']")
+    switcher = portal.page.locator("footer form[action$='/i18n/setlang/']")
     switcher.locator("select[name='language']").select_option("en")
     with portal.page.expect_navigation():
         switcher.locator("button[type='submit']").click()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -29,9 +30,9 @@ def _file(text: str, *, bom: bool = False) -> SimpleUploadedFile:
 
 def _upload(world: World, text: str, **kw: Any) -> Any:
     """Upload as the state admin, with English messages so the test can read them."""
-    return world.client("state_admin").post(
-        UPLOAD, {"file": _file(text, **kw)}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    client = world.client("state_admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.post(UPLOAD, {"file": _file(text, **kw)})
 
 
 def test_upload_page_and_example(world: World) -> None:
