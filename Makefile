@@ -22,7 +22,7 @@ LOCALE_APPS := lpr_portal councils notifications
 # By hand: cd <app> && ../.venv/bin/django-admin makemessages $(MAKEMESSAGES_OPTIONS)
 MAKEMESSAGES_OPTIONS := -l de --no-obsolete --ignore=.venv --ignore=migrations --ignore=static --ignore=staticfiles --ignore=media
 
-.PHONY: help install run test lint format messages messages-extract compile-messages worker beat seed print-makemessages-options
+.PHONY: help install run test bench lint format messages messages-extract compile-messages worker beat seed print-makemessages-options
 
 help:
 	@echo "make run       set up the virtualenv, database and demo, serve on http://127.0.0.1:$(PORT)/"
@@ -33,6 +33,7 @@ help:
 	@echo "make worker    a Celery worker (needs REDIS_URL)"
 	@echo "make beat      the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make seed      load the demo data (DEBUG=true; adds only what is missing)"
+	@echo "make bench     seed --scale federal into BENCH_DATABASE_URL and time the main pages"
 
 $(PY):
 	@if command -v python3.11 >/dev/null 2>&1 && python3.11 -m venv $(VENV); then \
@@ -87,6 +88,15 @@ seed: install
 
 test: compile-messages
 	$(PY) scripts/run_tests.py $(ARGS)
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpr_portal_bench
+
+# Figures, not assertions: the time to seed 16 states and the median page times per role.
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --no-input --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) seed_demo --force --scale federal
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/bench_pages.py
 
 lint: install
 	$(VENV)/bin/ruff check .

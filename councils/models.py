@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -18,6 +18,9 @@ from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+
+_QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
 
 class OrganisationKind(models.TextChoices):
@@ -90,28 +93,39 @@ class User(AbstractUser):
         return self.is_active and self.is_superuser
 
 
+def user_state_ids(
+    user: User | AnonymousUser, *, roles: tuple[str, ...] | None = None
+) -> set[int] | None:
+    """State networks of the user's active memberships (with one of the roles); None means all.
+
+    Read from the memberships cached on the user for the request, so scoping a list costs
+    no subquery.
+    """
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    from .permissions import active_memberships  # the per-request cache lives there
+
+    return {
+        m.organisation.state_id
+        for m in active_memberships(user)
+        if roles is None or m.role in roles
+    }
+
+
+def _scope(queryset: _QS, lookup: str, state_ids: set[int] | None) -> _QS:
+    return queryset if state_ids is None else queryset.filter(**{lookup: state_ids})
+
+
 class StateNetworkQuerySet(models.QuerySet["StateNetwork"]):
     def visible_to(self, user: User | AnonymousUser) -> StateNetworkQuerySet:
         """State networks the user belongs to through an active membership."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            pk__in=Membership.objects.active().filter(user=user).values("organisation__state_id")
-        )
+        return _scope(self, "pk__in", user_state_ids(user))
 
     def administered_by(self, user: User | AnonymousUser) -> StateNetworkQuerySet:
         """State networks whose membership the user keeps (state admin or platform admin)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            pk__in=Membership.objects.active()
-            .filter(user=user, role=Role.STATE_ADMIN)
-            .values("organisation__state_id")
-        )
+        return _scope(self, "pk__in", user_state_ids(user, roles=(Role.STATE_ADMIN,)))
 
 
 class StateNetwork(models.Model):
@@ -139,10 +153,10 @@ class StateNetwork(models.Model):
 
 class RegionQuerySet(models.QuerySet["Region"]):
     def visible_to(self, user: User | AnonymousUser) -> RegionQuerySet:
-        return self.filter(state__in=StateNetwork.objects.visible_to(user))
+        return _scope(self, "state_id__in", user_state_ids(user))
 
     def administered_by(self, user: User | AnonymousUser) -> RegionQuerySet:
-        return self.filter(state__in=StateNetwork.objects.administered_by(user))
+        return _scope(self, "state_id__in", user_state_ids(user, roles=(Role.STATE_ADMIN,)))
 
 
 class Region(models.Model):
@@ -171,11 +185,11 @@ class Region(models.Model):
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: User | AnonymousUser) -> OrganisationQuerySet:
         """Organisations of the state networks the user belongs to."""
-        return self.filter(state__in=StateNetwork.objects.visible_to(user))
+        return _scope(self, "state_id__in", user_state_ids(user))
 
     def administered_by(self, user: User | AnonymousUser) -> OrganisationQuerySet:
         """Organisations whose profile and membership the user may keep."""
-        return self.filter(state__in=StateNetwork.objects.administered_by(user))
+        return _scope(self, "state_id__in", user_state_ids(user, roles=(Role.STATE_ADMIN,)))
 
     def councils(self) -> OrganisationQuerySet:
         return self.filter(kind=OrganisationKind.MUNICIPAL_COUNCIL)
@@ -277,10 +291,12 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         )
 
     def visible_to(self, user: User | AnonymousUser) -> MembershipQuerySet:
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+        return _scope(self, "organisation__state_id__in", user_state_ids(user))
 
     def administered_by(self, user: User | AnonymousUser) -> MembershipQuerySet:
-        return self.filter(organisation__in=Organisation.objects.administered_by(user))
+        return _scope(
+            self, "organisation__state_id__in", user_state_ids(user, roles=(Role.STATE_ADMIN,))
+        )
 
 
 class Membership(models.Model):
@@ -385,7 +401,9 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         )
 
     def administered_by(self, user: User | AnonymousUser) -> InvitationQuerySet:
-        return self.filter(organisation__in=Organisation.objects.administered_by(user))
+        return _scope(
+            self, "organisation__state_id__in", user_state_ids(user, roles=(Role.STATE_ADMIN,))
+        )
 
 
 class Invitation(models.Model):
