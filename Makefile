@@ -51,10 +51,13 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 compile-messages: install
-	@if ! command -v msgfmt >/dev/null 2>&1; then \
-		echo "msgfmt not found: install gettext (apt-get install gettext)" >&2; exit 1; \
+	@# The compiled .mo files are committed, so a machine without gettext still runs the portal;
+	@# the translation test fails when a committed .mo does not match its .po.
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
+	else \
+		echo "msgfmt not found (gettext): using the committed .mo files"; \
 	fi
-	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
 # Refresh the German catalogues from the source: one makemessages run inside each app directory,
 # so every app keeps its own messages. Python files and templates are both extracted (domain django).
