@@ -28,6 +28,7 @@ from councils.models import (
 )
 from councils.permissions import current_membership, is_state_admin
 from notifications.models import Notification
+from strategy.dashboard import state_strategy_summary
 
 if TYPE_CHECKING:
     from councils.models import User
@@ -141,6 +142,7 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
             "pending_invitations": pending_invitations,
             "pending_count": pending.count(),
             "is_admin": is_state_admin(user, state.pk),
+            "strategy_summary": state_strategy_summary(state),
         },
     )
 

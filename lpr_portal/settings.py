@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lpr_portal",
     "councils",
     "notifications",
+    "strategy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -213,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
+DEMO_SEEDERS = ["strategy.demo.seed"]  # seed(*, stdout) of apps that build on the demo network
 
 # The operator named in the imprint and the accessibility statement (Impressum, BITV 2.0).
 IMPRINT = {

@@ -1,6 +1,7 @@
 """The permission matrix: what each role gets from every URL pattern of the project.
 
-Each app's tests declare ``ACCESS`` in ``tests/<app>/access.py``: one ``Rule`` per URL name.
+Each app's tests declare ``ACCESS`` in ``tests/<app>/access.py`` (or ``access_<part>.py``):
+one ``Rule`` per URL name.
 ``tests/test_permission_matrix.py`` walks every URL pattern and fails when one has no rule,
 then requests each pattern as each role of ``tests.conftest.ROLES`` and compares the status.
 """

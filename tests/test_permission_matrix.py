@@ -35,7 +35,8 @@ def all_url_names() -> list[tuple[str, str]]:
 def load_matrix() -> Matrix:
     matrix = Matrix()
     for module in pkgutil.walk_packages(tests.__path__, "tests."):
-        if module.name.endswith(".access") and module.name != "tests.access":
+        leaf = module.name.rsplit(".", 1)[-1]
+        if (leaf == "access" or leaf.startswith("access_")) and module.name != "tests.access":
             matrix.add(importlib.import_module(module.name).ACCESS)
     return matrix
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from councils.demo import ScaleSize, seed_demo_network, seed_scale
 
@@ -59,6 +60,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         accounts = seed_demo_network(password=password)
         self.stdout.write(f"Demo network ready in {time.perf_counter() - started:.1f} s.")
+        if options["scale"] == "demo":
+            # Apps built on councils add their demo content; councils imports none of them.
+            for seeder in settings.DEMO_SEEDERS:
+                import_string(seeder)(stdout=self.stdout)
 
         if options["scale"] != "demo":
             states = options["states"]

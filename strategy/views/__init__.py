@@ -1,0 +1,1 @@
+"""Views of the strategy, one module per part: tree, progress, exports."""

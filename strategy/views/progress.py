@@ -1,0 +1,519 @@
+"""Views of indicators, progress reports, "my measures" and the timeline of a strategy."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from councils.models import STATE_ROLES, Organisation, OrganisationKind, Role, User
+from councils.permissions import active_memberships, current_membership, is_state_staff
+
+from .. import services_progress as services
+from ..forms_progress import (
+    IndicatorForm,
+    IndicatorValueForm,
+    MeasureFilterForm,
+    ProgressReportForm,
+)
+from ..models import (
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Level,
+    MeasureStatus,
+    Strategy,
+    StrategyStatus,
+)
+from ..permissions import get_goal_for_user, get_strategy_for_user
+
+#: Roles of a responsible organisation that report progress and enter measured values.
+REPORTING_ROLES = (Role.COUNCIL_COORDINATOR, Role.NGO_REPRESENTATIVE)
+PAGE_SIZE = 50
+FINISHED = (MeasureStatus.DONE, MeasureStatus.DROPPED)
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request: HttpRequest) -> Any:
+    return request.FILES if request.method == "POST" else None
+
+
+def _reporting_organisation(request: HttpRequest, goal: Goal) -> Organisation | None:
+    """The organisation the user acts for on this goal: a responsible one or the state office."""
+    user = request.user
+    responsible = {org.pk: org for org in goal.responsible.all()}
+    state_id = goal.strategy.state_id
+    candidates = [
+        m
+        for m in active_memberships(user)
+        if m.organisation.state_id == state_id
+        and (
+            (m.organisation_id in responsible and m.role in REPORTING_ROLES)
+            or m.role in STATE_ROLES
+        )
+    ]
+    active = current_membership(request)
+    chosen = next((m for m in candidates if active and m.pk == active.pk), None)
+    chosen = chosen or next(iter(candidates), None)
+    if chosen is not None:
+        return chosen.organisation
+    if user.is_superuser:
+        return (
+            Organisation.objects.filter(state_id=state_id, kind=OrganisationKind.STATE_OFFICE)
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
+def _may_enter(request: HttpRequest, goal: Goal) -> bool:
+    """State staff, and coordinators or representatives of a responsible organisation."""
+    return _reporting_organisation(request, goal) is not None
+
+
+def _get_indicator(request: HttpRequest, pk: int, *, edit: bool = False) -> Indicator:
+    """An indicator of a goal the user may read; with edit, only state staff of its state."""
+    indicator = (
+        Indicator.objects.filter(goal__strategy__in=Strategy.objects.visible_to(request.user))
+        .select_related("goal__strategy__state")
+        .filter(pk=pk)
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    if edit and not is_state_staff(request.user, indicator.goal.strategy.state_id):
+        raise PermissionDenied
+    return indicator
+
+
+def _require_draft(goal: Goal) -> None:
+    if goal.strategy.status != StrategyStatus.DRAFT:
+        raise PermissionDenied(_("Only the indicators of a draft strategy can be changed."))
+
+
+# Indicators ----------------------------------------------------------------------------------
+
+
+def _indicator_fields(form: IndicatorForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in services.INDICATOR_FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an indicator to a goal or measure of a draft strategy."""
+    goal = get_goal_for_user(request.user, pk, edit=True)
+    _require_draft(goal)
+    form = IndicatorForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        indicator = services.indicator_create(goal=goal, **_indicator_fields(form))
+        messages.success(request, _("The indicator was added."))
+        return redirect("strategy:indicator_detail", pk=indicator.pk)
+    return render(
+        request, "strategy/indicator_form.html", {"form": form, "goal": goal, "indicator": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an indicator's definition while its strategy is a draft."""
+    indicator = _get_indicator(request, pk, edit=True)
+    _require_draft(indicator.goal)
+    form = IndicatorForm(_post(request), instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(indicator=indicator, **_indicator_fields(form))
+        messages.success(request, _("The changes were saved."))
+        return redirect("strategy:indicator_detail", pk=indicator.pk)
+    return render(
+        request,
+        "strategy/indicator_form.html",
+        {"form": form, "goal": indicator.goal, "indicator": indicator},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET) and delete (POST) an indicator of a draft strategy."""
+    indicator = _get_indicator(request, pk, edit=True)
+    goal = indicator.goal
+    _require_draft(goal)
+    if request.method == "POST":
+        services.indicator_delete(indicator=indicator)
+        messages.success(request, _("The indicator was deleted."))
+        return redirect(goal)
+    return render(
+        request, "strategy/indicator_confirm_delete.html", {"indicator": indicator, "goal": goal}
+    )
+
+
+@dataclass
+class Chart:
+    """Coordinates of a small line chart of an indicator's values, computed on the server."""
+
+    width: int
+    height: int
+    points: str
+    dots: list[tuple[float, float]]
+    baseline_y: float
+    target_y: float
+    low: Decimal
+    high: Decimal
+    start: datetime.date
+    end: datetime.date
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+
+def indicator_chart(indicator: Indicator, values: list[IndicatorValue]) -> Chart:
+    """Scale the values between the baseline and target dates and numbers."""
+    width, height, left, right, top, bottom = 640, 240, 120, 624, 16, 208
+    dates = [indicator.baseline_date, indicator.target_date, *(v.measured_on for v in values)]
+    numbers = [indicator.baseline, indicator.target, *(v.value for v in values)]
+    start, end = min(dates), max(dates)
+    low, high = min(numbers), max(numbers)
+    days = max((end - start).days, 1)
+    span = (high - low) or Decimal(1)
+
+    def x(day: datetime.date) -> float:
+        return round(left + (right - left) * (day - start).days / days, 1)
+
+    def y(number: Decimal) -> float:
+        return round(float(bottom - (bottom - top) * (number - low) / span), 1)
+
+    dots = [(x(v.measured_on), y(v.value)) for v in values]
+    return Chart(
+        width=width,
+        height=height,
+        points=" ".join(f"{px},{py}" for px, py in dots),
+        dots=dots,
+        baseline_y=y(indicator.baseline),
+        target_y=y(indicator.target),
+        low=low,
+        high=high,
+        start=start,
+        end=end,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+    )
+
+
+@require_GET
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An indicator's chart with the accessible table of all its values."""
+    indicator = _get_indicator(request, pk)
+    goal = indicator.goal
+    values = list(indicator.values.select_related("entered_by").order_by("measured_on", "pk"))
+    strategy = goal.strategy
+    staff = is_state_staff(request.user, strategy.state_id)
+    can_add_value = strategy.status != StrategyStatus.ARCHIVED and (
+        staff or _may_enter(request, goal)
+    )
+    return render(
+        request,
+        "strategy/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "goal": goal,
+            "values": values,
+            "chart": indicator_chart(indicator, values),
+            "can_edit": staff and strategy.status == StrategyStatus.DRAFT,
+            "can_add_value": can_add_value,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_value_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a measured value; state staff and the responsible organisations may."""
+    indicator = _get_indicator(request, pk)
+    goal = indicator.goal
+    if goal.strategy.status == StrategyStatus.ARCHIVED or not _may_enter(request, goal):
+        raise PermissionDenied
+    form = IndicatorValueForm(_post(request), indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        services.indicator_value_add(
+            indicator=indicator,
+            value=form.cleaned_data["value"],
+            measured_on=form.cleaned_data["measured_on"],
+            source=form.cleaned_data["source"],
+            entered_by=_actor(request),
+        )
+        messages.success(request, _("The value was saved."))
+        return redirect("strategy:indicator_detail", pk=indicator.pk)
+    return render(
+        request,
+        "strategy/indicator_value_form.html",
+        {"form": form, "indicator": indicator, "goal": goal},
+    )
+
+
+# Progress reports ----------------------------------------------------------------------------
+
+
+def _get_measure(request: HttpRequest, pk: int) -> Goal:
+    """A measure the user may read; 404 for anything else."""
+    measure = get_goal_for_user(request.user, pk)
+    if measure.level != Level.MEASURE:
+        raise Http404
+    return measure
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report progress on a measure of an adopted strategy."""
+    measure = _get_measure(request, pk)
+    organisation = _reporting_organisation(request, measure)
+    if organisation is None or measure.strategy.status != StrategyStatus.ADOPTED:
+        raise PermissionDenied
+    initial = {"percent": measure.progress, "status": measure.status or MeasureStatus.RUNNING}
+    form = ProgressReportForm(_post(request), _files(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.progress_report_create(
+            measure=measure,
+            organisation=organisation,
+            reported_by=_actor(request),
+            percent=form.cleaned_data["percent"],
+            status=form.cleaned_data["status"],
+            text=form.cleaned_data["text"],
+            evidence=form.cleaned_data.get("evidence") or None,
+        )
+        messages.success(request, _("Thank you, the progress was saved."))
+        return redirect("strategy:report_list", pk=measure.pk)
+    return render(
+        request,
+        "strategy/report_form.html",
+        {"form": form, "measure": measure, "organisation": organisation},
+    )
+
+
+@require_GET
+@login_required
+def report_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The history of a measure's progress reports."""
+    measure = _get_measure(request, pk)
+    reports = list(
+        measure.reports.select_related("organisation", "reported_by").order_by("-created_at", "-pk")
+    )
+    can_report = measure.strategy.status == StrategyStatus.ADOPTED and _may_enter(request, measure)
+    return render(
+        request,
+        "strategy/report_list.html",
+        {"measure": measure, "reports": reports, "can_report": can_report},
+    )
+
+
+# My measures ---------------------------------------------------------------------------------
+
+
+def _measures() -> QuerySet[Goal]:
+    return (
+        Goal.objects.filter(level=Level.MEASURE)
+        .select_related("strategy", "parent")
+        .annotate(responsible_count=Count("responsible", distinct=True))
+        .order_by("strategy__title", "-strategy__version", "parent__position", "position", "pk")
+    )
+
+
+@require_GET
+@login_required
+def my_measures(request: HttpRequest) -> HttpResponse:
+    """Measures the active organisation is responsible for; all of the state for state staff."""
+    membership = current_membership(request)
+    today = timezone.localdate()
+    staff_view = (membership is not None and membership.role in STATE_ROLES) or (
+        membership is None and request.user.is_superuser
+    )
+    filter_form: MeasureFilterForm | None = None
+    if staff_view:
+        strategies = Strategy.objects.visible_to(request.user)
+        if membership is not None:
+            strategies = strategies.filter(state_id=membership.organisation.state_id)
+        strategies = strategies.order_by("title", "-version")
+        filter_form = MeasureFilterForm(request.GET or None, strategies=strategies)
+        queryset = _measures().filter(strategy__in=strategies)
+        if filter_form.is_valid():
+            data = filter_form.cleaned_data
+            if data["strategy"]:
+                queryset = queryset.filter(strategy=data["strategy"])
+            if data["status"]:
+                queryset = queryset.filter(status=data["status"])
+            if data["overdue"]:
+                queryset = queryset.filter(end_date__lt=today).exclude(status__in=FINISHED)
+            if data["unassigned"]:
+                queryset = queryset.filter(responsible__isnull=True)
+        reporting_orgs: set[int] = set()
+    else:
+        queryset = _measures().filter(
+            strategy__in=Strategy.objects.visible_to(request.user),
+            strategy__status=StrategyStatus.ADOPTED,
+        )
+        if membership is None:
+            queryset = queryset.none()
+        else:
+            queryset = queryset.filter(responsible=membership.organisation_id)
+        reporting_orgs = (
+            {membership.organisation_id}
+            if membership is not None and membership.role in REPORTING_ROLES
+            else set()
+        )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "measure": measure,
+            "overdue": bool(
+                measure.end_date and measure.end_date < today and measure.status not in FINISHED
+            ),
+            "can_report": measure.strategy.status == StrategyStatus.ADOPTED
+            and (staff_view or bool(reporting_orgs)),
+        }
+        for measure in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "strategy/my_measures.html",
+        {
+            "membership": membership,
+            "staff_view": staff_view,
+            "filter_form": filter_form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        },
+    )
+
+
+# Timeline ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    start: datetime.date
+    end: datetime.date
+    label: str
+    long_label: str
+
+
+@dataclass
+class TimelineRow:
+    measure: Goal
+    cells: list[bool]
+
+
+@dataclass
+class TimelineGroup:
+    goal: Goal | None
+    rows: list[TimelineRow]
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def timeline_columns(start: datetime.date, end: datetime.date) -> list[Column]:
+    """Months across the period; quarters when it spans more than two years."""
+    first, last = _month_start(start), _month_start(end)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = 1 if months <= 24 else 3
+    if step == 3:
+        first = datetime.date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+    columns = []
+    current = first
+    while current <= last:
+        following = _add_months(current, step)
+        if step == 1:
+            label, long_label = current.strftime("%m/%y"), current.strftime("%m/%Y")
+        else:
+            quarter = (current.month - 1) // 3 + 1
+            label = f"Q{quarter}/{current:%y}"
+            long_label = f"Q{quarter} {current:%Y}"
+        columns.append(Column(current, following - datetime.timedelta(days=1), label, long_label))
+        current = following
+    return columns
+
+
+@require_GET
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Gantt-like table of the strategy's measures, grouped by operational goal."""
+    strategy = get_strategy_for_user(request.user, pk)
+    goals = list(
+        strategy.goals.filter(level__in=[Level.OPERATIONAL_GOAL, Level.MEASURE]).order_by(
+            "level", "position", "pk"
+        )
+    )
+    operational = {g.pk: g for g in goals if g.level == Level.OPERATIONAL_GOAL}
+    measures = [g for g in goals if g.level == Level.MEASURE]
+    starts = [m.start_date for m in measures if m.start_date]
+    ends = [m.end_date for m in measures if m.end_date]
+    columns = timeline_columns(min(starts + ends), max(starts + ends)) if starts or ends else []
+    groups: dict[int | None, TimelineGroup] = {
+        pk_: TimelineGroup(goal, []) for pk_, goal in operational.items()
+    }
+    for measure in measures:
+        start = measure.start_date or measure.end_date
+        end = measure.end_date or measure.start_date
+        cells = [
+            bool(start and end and start <= column.end and end >= column.start)
+            for column in columns
+        ]
+        key = measure.parent_id if measure.parent_id in operational else None
+        groups.setdefault(key, TimelineGroup(None, [])).rows.append(TimelineRow(measure, cells))
+    return render(
+        request,
+        "strategy/timeline.html",
+        {
+            "strategy": strategy,
+            "columns": columns,
+            "groups": [g for g in groups.values() if g.rows],
+            "measure_count": len(measures),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+__all__ = [
+    "indicator_create",
+    "indicator_delete",
+    "indicator_detail",
+    "indicator_edit",
+    "indicator_value_add",
+    "my_measures",
+    "report_create",
+    "report_list",
+    "timeline",
+]

@@ -1,0 +1,375 @@
+"""Views of the strategy tree: strategies, goals and measures, moves, adoption and versions."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from councils.models import StateNetwork, User
+from councils.permissions import current_membership, is_state_staff
+
+from .. import services
+from ..forms import GoalForm, GoalMoveForm, StrategyForm
+from ..models import Goal, GoalLink, Level, Strategy, StrategyStatus
+from ..permissions import get_goal_for_user, get_strategy_for_user
+from ..progress import build_tree
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _editable_strategy(request: HttpRequest, pk: int) -> Strategy:
+    """A draft the user may edit: 404 for another tenant, 403 without the role or when frozen."""
+    strategy = get_strategy_for_user(request.user, pk, edit=True)
+    if not strategy.is_editable:
+        raise PermissionDenied
+    return strategy
+
+
+def _editable_goal(request: HttpRequest, pk: int) -> Goal:
+    goal = get_goal_for_user(request.user, pk, edit=True)
+    if not goal.strategy.is_editable:
+        raise PermissionDenied
+    return goal
+
+
+def _creatable_states(request: HttpRequest) -> tuple[StateNetwork | None, bool]:
+    """The state a new strategy belongs to, and whether the user chooses it (platform admin)."""
+    user = request.user
+    if user.is_authenticated and user.is_superuser:
+        return None, True
+    membership = current_membership(request)
+    if membership is not None and is_state_staff(user, membership.organisation.state_id):
+        return membership.organisation.state, False
+    return None, False
+
+
+def tree_goals(strategy: Strategy) -> list[Goal]:
+    """All items of a strategy in one query, with their responsible organisations."""
+    return list(strategy.goals.prefetch_related("responsible").order_by("level", "position", "pk"))
+
+
+# Strategies ----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def strategy_list(request: HttpRequest) -> HttpResponse:
+    """The strategies the user may read, grouped by state network and status."""
+    strategies = (
+        Strategy.objects.visible_to(request.user)
+        .select_related("state")
+        .order_by("state__name", "status", "title", "-version")
+    )
+    groups: OrderedDict[tuple[str, str], list[Strategy]] = OrderedDict()
+    for strategy in strategies:
+        groups.setdefault((strategy.state.name, strategy.get_status_display()), []).append(strategy)
+    state, chooses = _creatable_states(request)
+    return render(
+        request,
+        "strategy/strategy_list.html",
+        {
+            "groups": list(groups.items()),
+            "can_create": bool(state or chooses),
+            # The import writes into the state of a state-staff seat; platform admins have none.
+            "can_import": state is not None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def strategy_create(request: HttpRequest) -> HttpResponse:
+    """Start a draft strategy with its guiding goal."""
+    state, chooses = _creatable_states(request)
+    if state is None and not chooses:
+        raise PermissionDenied
+    form = StrategyForm(_post(request), states=StateNetwork.objects.all() if chooses else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            strategy = services.strategy_create(
+                state=data["state"] if chooses else cast(StateNetwork, state),
+                title=data["title"],
+                audience=data["audience"],
+                guiding_goal_title=data["guiding_goal_title"],
+                guiding_goal_description=data["guiding_goal_description"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The draft strategy was created."))
+            return redirect(strategy)
+    return render(request, "strategy/strategy_form.html", {"form": form, "strategy": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the title and audience of a draft."""
+    strategy = _editable_strategy(request, pk)
+    form = StrategyForm(_post(request), strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_update(
+                strategy=strategy,
+                title=form.cleaned_data["title"],
+                audience=form.cleaned_data["audience"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(strategy)
+    return render(request, "strategy/strategy_form.html", {"form": form, "strategy": strategy})
+
+
+@require_GET
+@login_required
+def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tree with rolled-up progress, statuses, responsible organisations and periods."""
+    strategy = get_strategy_for_user(request.user, pk)
+    roots = build_tree(tree_goals(strategy))
+    is_staff = is_state_staff(request.user, strategy.state_id)
+    successor = Strategy.objects.filter(predecessor=strategy).first()
+    return render(
+        request,
+        "strategy/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "roots": roots,
+            "can_edit": is_staff and strategy.is_editable,
+            "can_adopt": is_staff and strategy.status == StrategyStatus.DRAFT,
+            "can_new_version": is_staff
+            and strategy.status == StrategyStatus.ADOPTED
+            and successor is None,
+            # A draft successor is shown to state staff only.
+            "successor": successor
+            if successor is not None and (is_staff or successor.status != StrategyStatus.DRAFT)
+            else None,
+            "measure_level": Level.MEASURE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def strategy_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm and adopt a draft; the previously adopted version is archived."""
+    strategy = _editable_strategy(request, pk)
+    if request.method == "POST":
+        services.strategy_adopt(strategy=strategy, user=_actor(request))
+        messages.success(request, _("The strategy was adopted. This version is now frozen."))
+        return redirect(strategy)
+    previous = strategy.predecessor
+    while previous is not None and previous.status != StrategyStatus.ADOPTED:
+        previous = previous.predecessor
+    return render(
+        request, "strategy/strategy_adopt.html", {"strategy": strategy, "previous": previous}
+    )
+
+
+@require_POST
+@login_required
+def strategy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new draft version as a copy of an adopted strategy."""
+    strategy = get_strategy_for_user(request.user, pk, edit=True)
+    try:
+        copy = services.strategy_new_version(strategy=strategy)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(strategy)
+    messages.success(
+        request, _("Version %(version)s was started as a draft.") % {"version": copy.version}
+    )
+    return redirect(copy)
+
+
+@require_GET
+@login_required
+def strategy_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed from the previous version."""
+    strategy = get_strategy_for_user(request.user, pk)
+    comparison = services.strategy_compare(strategy)
+    return render(
+        request,
+        "strategy/strategy_compare.html",
+        {"strategy": strategy, "comparison": comparison},
+    )
+
+
+# Goals ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a goal or measure below a parent of a draft strategy."""
+    strategy = _editable_strategy(request, pk)
+    parent = None
+    wanted = request.GET.get("parent", "")
+    if wanted.isdigit():
+        parent = strategy.goals.filter(pk=int(wanted), level__lt=Level.MEASURE).first()
+    form = GoalForm(_post(request), strategy=strategy, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        responsible = form.cleaned_data.get("responsible", [])
+        try:
+            goal = services.goal_create(
+                strategy=strategy,
+                parent=form.cleaned_data["parent"],
+                responsible=responsible,
+                **form.item_fields(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(level)s “%(title)s” was added.")
+                % {"level": goal.get_level_display(), "title": goal.title},
+            )
+            return redirect(strategy)
+    level_label = Level(parent.level + 1).label if parent is not None else _("Item")
+    return render(
+        request,
+        "strategy/goal_form.html",
+        {"form": form, "strategy": strategy, "parent": parent, "goal": None, "level": level_label},
+    )
+
+
+@require_GET
+@login_required
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item with its description, children, indicators and what is linked to it."""
+    goal = get_goal_for_user(request.user, pk)
+    links = list(goal.links.select_related("content_type").prefetch_related("linked_object"))
+    groups: OrderedDict[str, list[GoalLink]] = OrderedDict()
+    for link in links:
+        model = link.content_type.model_class()
+        label = str(model._meta.verbose_name_plural) if model else link.content_type.model
+        groups.setdefault(label, []).append(link)
+    strategy = goal.strategy
+    return render(
+        request,
+        "strategy/goal_detail.html",
+        {
+            "goal": goal,
+            "strategy": strategy,
+            "children": goal.children.order_by("position", "pk"),
+            "responsible": goal.responsible.all(),
+            "indicators": goal.indicators.all(),
+            "link_groups": list(groups.items()),
+            "can_edit": strategy.is_editable and is_state_staff(request.user, strategy.state_id),
+            "measure_level": Level.MEASURE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an item of a draft strategy."""
+    goal = _editable_goal(request, pk)
+    form = GoalForm(_post(request), instance=goal, strategy=goal.strategy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(
+                goal=goal,
+                responsible=form.cleaned_data.get("responsible", []),
+                **form.item_fields(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(goal)
+    return render(
+        request,
+        "strategy/goal_form.html",
+        {
+            "form": form,
+            "strategy": goal.strategy,
+            "parent": goal.parent,
+            "goal": goal,
+            "level": goal.get_level_display(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm and delete an item with everything below it."""
+    goal = _editable_goal(request, pk)
+    strategy = goal.strategy
+    if goal.level == Level.GUIDING_GOAL:
+        messages.error(request, _("The guiding goal cannot be deleted."))
+        return redirect(strategy)
+    if request.method == "POST":
+        count = services.goal_delete(goal=goal)
+        messages.success(request, _("%(count)s item(s) were deleted.") % {"count": count})
+        return redirect(strategy)
+    return render(
+        request,
+        "strategy/goal_delete.html",
+        {"goal": goal, "strategy": strategy, "below": len(services.descendant_ids(goal))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an item up or down among its siblings, or below another parent."""
+    goal = _editable_goal(request, pk)
+    strategy = goal.strategy
+    form = GoalMoveForm(_post(request), goal=goal)
+    anchor = f"{reverse('strategy:strategy_detail', args=[strategy.pk])}#goal-{goal.pk}"
+    if request.method == "POST":
+        direction = request.POST.get("direction", "")
+        if direction:
+            before = goal.position
+            try:
+                moved = services.goal_move(goal=goal, direction=direction)
+            except ValidationError as error:
+                for text in error.messages:
+                    messages.error(request, text)
+            else:
+                if moved.position != before:
+                    messages.success(request, _("The order was changed."))
+            return redirect(anchor)
+        if form.is_valid():
+            try:
+                services.goal_move(goal=goal, parent=form.cleaned_data["parent"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The item was moved."))
+                return redirect(anchor)
+    return render(
+        request, "strategy/goal_move.html", {"goal": goal, "strategy": strategy, "form": form}
+    )
