@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("massnahmen/<int:pk>/berichte/", progress.report_list, name="report_list"),
     path("massnahmen/<int:pk>/berichte/neu/", progress.report_create, name="report_create"),
+    path("berichte/<int:pk>/nachweis/", progress.report_evidence, name="report_evidence"),
     path("meine-massnahmen/", progress.my_measures, name="my_measures"),
     path("<int:pk>/zeitplan/", progress.timeline, name="timeline"),
 ]

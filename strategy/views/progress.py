@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from ..models import (
     IndicatorValue,
     Level,
     MeasureStatus,
+    ProgressReport,
     Strategy,
     StrategyStatus,
 )
@@ -327,6 +329,21 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "strategy/report_list.html",
         {"measure": measure, "reports": reports, "can_report": can_report},
+    )
+
+
+@require_GET
+@login_required
+def report_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of a report, for those who may read its measure; never a public URL."""
+    report = ProgressReport.objects.filter(pk=pk).only("pk", "measure_id", "evidence").first()
+    if report is None or not report.evidence.name:
+        raise Http404
+    _get_measure(request, report.measure_id)
+    return FileResponse(
+        report.evidence.open("rb"),
+        as_attachment=True,
+        filename=os.path.basename(str(report.evidence.name)),
     )
 
 

@@ -5,10 +5,31 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from strategy.models import Goal, Indicator, Level, StrategyStatus
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from strategy.models import (
+    Goal,
+    Indicator,
+    Level,
+    MeasureStatus,
+    ProgressReport,
+    StrategyStatus,
+)
 from tests.access import LOGIN, Rule, everyone, signed_in
 from tests.conftest import World
 from tests.strategy.factories import StrategyFactory, make_tree, strategy_world
+
+
+def _report_with_evidence(measure: Goal) -> ProgressReport:
+    return ProgressReport.objects.create(
+        measure=measure,
+        organisation=measure.responsible.first(),
+        percent=40,
+        status=MeasureStatus.RUNNING,
+        text="Zwischenstand",
+        evidence=SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4 Nachweis"),
+    )
+
 
 #: People of the second state asking for an object of the first state.
 _other_state = {"other_state_admin": 404, "other_state_coordinator": 404}
@@ -119,6 +140,14 @@ ACCESS: dict[str, Rule] = {
         kwargs=lambda w: {"pk": strategy_world(w).measure.pk},
         other=_other_readable(),
         other_kwargs=lambda w: {"pk": strategy_world(w).other_state_measure.pk},
+    ),
+    "strategy:report_evidence": Rule(
+        own=_readable(),
+        kwargs=lambda w: {"pk": _report_with_evidence(strategy_world(w).measure).pk},
+        other=_other_readable(),
+        other_kwargs=lambda w: {
+            "pk": _report_with_evidence(strategy_world(w).other_state_measure).pk
+        },
     ),
     "strategy:my_measures": Rule(own=signed_in(200)),
     "strategy:timeline": Rule(

@@ -76,7 +76,7 @@ def test_evidence_upload(world: World) -> None:
     report = ProgressReport.objects.get()
     assert report.evidence.name.endswith(".pdf")
     listing = world.client("member").get(_list_url(measure)).content.decode()
-    assert report.evidence.url in listing
+    assert reverse("strategy:report_evidence", args=[report.pk]) in listing
 
 
 @pytest.mark.parametrize("name", ["skript.exe", "bild.gif", "ohne_endung"])
