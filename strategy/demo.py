@@ -27,6 +27,7 @@ from .models import (
     Strategy,
     StrategyStatus,
 )
+from .services import strategy_new_version
 
 D = datetime.date
 SUCHT = "Landesarbeitsgemeinschaft Suchtprävention Niedersachsen e. V."
@@ -628,45 +629,8 @@ def _seed_strategy(
 @transaction.atomic
 def _seed_draft_version(adopted: Strategy, organisations: dict[str, Organisation]) -> Strategy:
     """Version 2 of the municipal strategy as a draft copy with a few changes to compare."""
-    draft = Strategy.objects.create(
-        state=adopted.state,
-        title=adopted.title,
-        audience=adopted.audience,
-        status=StrategyStatus.DRAFT,
-        version=adopted.version + 1,
-        predecessor=adopted,
-    )
-    copies: dict[int, Goal] = {}
-    for goal in adopted.goals.order_by("level", "position", "pk").prefetch_related(
-        "responsible", "indicators"
-    ):
-        copy = Goal.objects.create(
-            strategy=draft,
-            parent=copies[goal.parent_id] if goal.parent_id else None,
-            level=goal.level,
-            position=goal.position,
-            title=goal.title,
-            description=goal.description,
-            start_date=goal.start_date,
-            end_date=goal.end_date,
-            status=goal.status,
-            weight=goal.weight,
-            progress=goal.progress,
-            copied_from=goal,
-        )
-        copy.responsible.set(goal.responsible.all())
-        for indicator in goal.indicators.all():
-            Indicator.objects.create(
-                goal=copy,
-                name=indicator.name,
-                unit=indicator.unit,
-                baseline=indicator.baseline,
-                baseline_date=indicator.baseline_date,
-                target=indicator.target,
-                target_date=indicator.target_date,
-            )
-        copies[goal.pk] = copy
-    by_title = {goal.title: goal for goal in copies.values()}
+    draft = strategy_new_version(strategy=adopted)
+    by_title = {goal.title: goal for goal in draft.goals.all()}
     # The changes of version 2: a later end, a new weight, a new measure, one measure less.
     catalogue = by_title["Online-Angebotskatalog im Portal veröffentlichen"]
     catalogue.end_date = D(2026, 9, 30)
