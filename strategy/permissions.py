@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from councils.models import STATE_ROLES, Membership, Organisation, OrganisationKind, Role
 from councils.permissions import active_memberships, is_state_staff
 
-from .models import Goal, Level, Strategy
+from .models import Goal, Strategy
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -42,19 +43,39 @@ def get_goal_for_user(user: User | AnonymousUser, pk: int, *, edit: bool = False
     return goal
 
 
-def can_report_on(user: User | AnonymousUser, measure: Goal) -> bool:
-    """Members of a responsible organisation report progress on a measure; so does state staff."""
-    if measure.level != Level.MEASURE or not user.is_authenticated:
-        return False
-    if is_state_staff(user, measure.strategy.state_id):
-        return True
-    own = {m.organisation_id for m in active_memberships(user)}
-    return any(org.pk in own for org in measure.responsible.all())
+#: Who reports progress and enters measured values for a responsible organisation.
+REPORTING_ROLES = (Role.COUNCIL_COORDINATOR, Role.NGO_REPRESENTATIVE)
 
 
-def get_measure_for_reporting(user: User | AnonymousUser, pk: int) -> Goal:
-    """A measure of an adopted strategy the user reports on; 403 when not responsible."""
-    measure = get_goal_for_user(user, pk)
-    if measure.level != Level.MEASURE or not can_report_on(user, measure):
-        raise PermissionDenied
-    return measure
+def reporting_organisation(
+    user: User | AnonymousUser, goal: Goal, *, active: Membership | None = None
+) -> Organisation | None:
+    """The organisation the user reports for on this goal, or None when they may not report.
+
+    Coordinators and NGO representatives of a responsible organisation, and state staff (for
+    the state office); the active membership wins when several fit.
+    """
+    if not user.is_authenticated:
+        return None
+    responsible = {org.pk for org in goal.responsible.all()}
+    state_id = goal.strategy.state_id
+    candidates = [
+        m
+        for m in active_memberships(user)
+        if m.organisation.state_id == state_id
+        and (
+            (m.organisation_id in responsible and m.role in REPORTING_ROLES)
+            or m.role in STATE_ROLES
+        )
+    ]
+    chosen = next((m for m in candidates if active and m.pk == active.pk), None)
+    chosen = chosen or next(iter(candidates), None)
+    if chosen is not None:
+        return chosen.organisation
+    if user.is_superuser:
+        return (
+            Organisation.objects.filter(state_id=state_id, kind=OrganisationKind.STATE_OFFICE)
+            .order_by("pk")
+            .first()
+        )
+    return None

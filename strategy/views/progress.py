@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from councils.models import STATE_ROLES, Organisation, OrganisationKind, Role, User
-from councils.permissions import active_memberships, current_membership, is_state_staff
+from councils.models import STATE_ROLES, Organisation, User
+from councils.permissions import current_membership, is_state_staff
 
 from .. import services_progress as services
 from ..forms_progress import (
@@ -39,10 +39,14 @@ from ..models import (
     Strategy,
     StrategyStatus,
 )
-from ..permissions import get_goal_for_user, get_strategy_for_user
+from ..permissions import (
+    REPORTING_ROLES,
+    get_goal_for_user,
+    get_strategy_for_user,
+    reporting_organisation,
+)
 
 #: Roles of a responsible organisation that report progress and enter measured values.
-REPORTING_ROLES = (Role.COUNCIL_COORDINATOR, Role.NGO_REPRESENTATIVE)
 PAGE_SIZE = 50
 FINISHED = (MeasureStatus.DONE, MeasureStatus.DROPPED)
 
@@ -60,31 +64,7 @@ def _files(request: HttpRequest) -> Any:
 
 
 def _reporting_organisation(request: HttpRequest, goal: Goal) -> Organisation | None:
-    """The organisation the user acts for on this goal: a responsible one or the state office."""
-    user = request.user
-    responsible = {org.pk: org for org in goal.responsible.all()}
-    state_id = goal.strategy.state_id
-    candidates = [
-        m
-        for m in active_memberships(user)
-        if m.organisation.state_id == state_id
-        and (
-            (m.organisation_id in responsible and m.role in REPORTING_ROLES)
-            or m.role in STATE_ROLES
-        )
-    ]
-    active = current_membership(request)
-    chosen = next((m for m in candidates if active and m.pk == active.pk), None)
-    chosen = chosen or next(iter(candidates), None)
-    if chosen is not None:
-        return chosen.organisation
-    if user.is_superuser:
-        return (
-            Organisation.objects.filter(state_id=state_id, kind=OrganisationKind.STATE_OFFICE)
-            .order_by("pk")
-            .first()
-        )
-    return None
+    return reporting_organisation(request.user, goal, active=current_membership(request))
 
 
 def _may_enter(request: HttpRequest, goal: Goal) -> bool:
