@@ -100,7 +100,7 @@ def _header() -> list[str]:
         "description": _("Description"),
         "responsible": _("Responsible organisations"),
         "start": _("Start"),
-        "end": _("End"),
+        "end": _("End date"),
         "status": _("Status"),
         "weight": _("Weight"),
         "progress": _("Progress (%)"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.models import Organisation, StateNetwork, user_state_ids
 
@@ -157,7 +158,7 @@ class Goal(models.Model):
         verbose_name=_("parent"),
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("sort order", "position"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     responsible = models.ManyToManyField(
