@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "councils",
     "notifications",
     "strategy",
+    "funding",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,11 +211,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councils.tasks.send_pending_invitation_emails",
         "schedule": 300.0,
     },
+    "make-missing-funding-letters": {
+        "task": "funding.tasks.make_missing_letters",
+        "schedule": 900.0,
+    },
+    "send-proof-of-use-reminders": {
+        "task": "funding.tasks.send_proof_reminders",
+        "schedule": 3600.0 * 6,
+    },
 }
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
-DEMO_SEEDERS = ["strategy.demo.seed"]  # seed(*, stdout) of apps that build on the demo network
+#: seed(*, stdout) of apps that build on the demo network
+DEMO_SEEDERS = ["strategy.demo.seed", "funding.demo.seed"]
+#: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
+SCALE_SEEDERS = ["funding.scale.seed"]
 
 # The operator named in the imprint and the accessibility statement (Impressum, BITV 2.0).
 IMPRINT = {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("benachrichtigungen/", include("notifications.urls")),
     path("strategie/", include("strategy.urls")),
+    path("foerderung/", include("funding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

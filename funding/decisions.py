@@ -1,0 +1,162 @@
+"""The decision on a request: four-eyes, committing the budget under a row lock, letters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councils.models import User
+
+from .formatting import money
+from .models import Decision, FundingRequest, LetterKind, Programme
+from .models import RequestStatus as S
+from .services import cents, fire, lock, notify_staff
+
+
+def needs_second_person(request: FundingRequest, amount: Decimal | None) -> bool:
+    """Above the programme's threshold a second staff member must confirm the decision."""
+    return (amount if amount is not None else request.requested_amount) > (
+        request.programme.four_eyes_threshold
+    )
+
+
+def _check_budget(programme: Programme, amount: Decimal) -> None:
+    if amount > programme.remaining:
+        raise ValidationError(
+            _("The programme's remaining budget of %(remaining)s is not enough for %(amount)s.")
+            % {"remaining": money(programme.remaining), "amount": money(amount)}
+        )
+
+
+def budget_commit(*, programme: Programme, amount: Decimal) -> Programme:
+    """Bind the amount against the budget; refuse when not enough remains.
+
+    The programme row is locked so that simultaneous approvals queue up; the check
+    constraint ``committed <= budget`` stops anything that would slip past.
+    """
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    _check_budget(locked, amount)
+    try:
+        with transaction.atomic():
+            Programme.objects.filter(pk=locked.pk).update(committed=F("committed") + amount)
+    except IntegrityError as exc:
+        raise ValidationError(_("The programme's budget is exhausted.")) from exc
+    locked.refresh_from_db(fields=["committed", "paid"])
+    return locked
+
+
+def budget_release(*, programme: Programme, amount: Decimal, paid: Decimal = Decimal(0)) -> None:
+    """Give a committed amount back to the budget (and take back a repaid sum)."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).update(
+        committed=F("committed") - amount, paid=F("paid") - paid
+    )
+
+
+def _validate(
+    request: FundingRequest, decision: str, amount: Decimal | None, justification: str
+) -> Decimal | None:
+    if decision == Decision.APPROVE:
+        return request.requested_amount
+    if decision == Decision.REDUCE:
+        if amount is None or not (0 < amount < request.requested_amount):
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "A reduced amount must be above zero and below the requested %(amount)s."
+                    )
+                    % {"amount": money(request.requested_amount)}
+                }
+            )
+        if not justification.strip():
+            raise ValidationError({"justification": _("Justify the reduction.")})
+        return cents(amount)
+    if decision == Decision.REJECT:
+        if not justification.strip():
+            raise ValidationError({"justification": _("A rejection needs a justification.")})
+        return None
+    raise ValidationError({"decision": _("Choose a decision.")})
+
+
+@transaction.atomic
+def request_decide(
+    *,
+    request: FundingRequest,
+    by: User,
+    decision: str,
+    amount: Decimal | None = None,
+    conditions: str = "",
+    justification: str = "",
+) -> FundingRequest:
+    """Decide (or, above the four-eyes threshold, propose) approval or rejection."""
+    request = lock(request)
+    if request.status not in (S.FORMAL_CHECK, S.REVIEW):
+        raise ValidationError(_("This request cannot be decided now."))
+    final_amount = _validate(request, decision, amount, justification)
+    request.decision = decision
+    request.proposed_amount = final_amount
+    request.conditions = conditions.strip()
+    request.justification = justification.strip()
+    request.proposed_by = by
+    if needs_second_person(request, final_amount):
+        if final_amount is not None:
+            _check_budget(request.programme, final_amount)
+        fire(request, "propose_decision", by, request.get_decision_display())
+        notify_staff(
+            request,
+            "confirmation_needed",
+            _("Please confirm the decision on: %(title)s") % {"title": request.title},
+            exclude=by,
+        )
+        return request
+    return _finalise(request, by)
+
+
+@transaction.atomic
+def request_confirm(*, request: FundingRequest, by: User) -> FundingRequest:
+    """The second staff member confirms the proposed decision; never the proposer."""
+    request = lock(request)
+    if request.status != S.AWAITING_CONFIRMATION:
+        raise ValidationError(_("There is no decision waiting for confirmation."))
+    if request.proposed_by_id == by.pk:
+        raise ValidationError(
+            _("The four-eyes rule: a second staff member must confirm your proposal.")
+        )
+    return _finalise(request, by)
+
+
+@transaction.atomic
+def request_discard_proposal(*, request: FundingRequest, by: User, reason: str) -> FundingRequest:
+    """The second staff member does not confirm; the request goes back to review."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you do not confirm the proposal.")})
+    request = lock(request)
+    fire(request, "discard_proposal", by, reason)
+    return request
+
+
+def _finalise(request: FundingRequest, by: User) -> FundingRequest:
+    if request.decision in (Decision.APPROVE, Decision.REDUCE):
+        amount = request.proposed_amount
+        assert amount is not None
+        budget_commit(programme=request.programme, amount=amount)
+        request.approved_amount = amount
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        fire(request, "approve", by, request.justification)
+        kind = LetterKind.APPROVAL
+    else:
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        fire(request, "reject", by, request.justification)
+        kind = LetterKind.REJECTION
+    from .tasks import make_letter
+
+    request_id = request.pk
+    # The letter is made (and the applicant told) after the commit, with retries.
+    transaction.on_commit(lambda: make_letter.delay(request_id, kind))
+    return request

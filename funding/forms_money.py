@@ -1,0 +1,164 @@
+"""Forms of payment requests, the proof of use (with its receipts) and the proof's check."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from strategy.forms_progress import NumberError, parse_number
+
+from .models import CostCategory, ProofOfUse
+
+MAX_MONEY = Decimal("9999999999.99")
+
+
+class MoneyField(forms.CharField):
+    """An amount in euros typed in German (1.000,50) or English (1000.50) notation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", "20")
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 20:
+            raise ValidationError(_("The amount is too large."))
+        try:
+            number, suffix = parse_number(text.replace("€", "").strip())
+        except NumberError as exc:
+            raise ValidationError(_("Enter an amount such as 1.250,00."), code="invalid") from exc
+        if suffix or number.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise ValidationError(_("Enter an amount with at most two decimal places."))
+        if abs(number) > MAX_MONEY:
+            raise ValidationError(_("The amount is too large."))
+        return number.quantize(Decimal("0.01"))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PaymentRequestForm(forms.Form):
+    amount = MoneyField(label=_("Amount"))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("For example what the instalment is for."),
+    )
+
+
+class ProofForm(forms.ModelForm):
+    """The report and the actual financing of the proof of use."""
+
+    actual_own_contribution = MoneyField(label=_("Own contribution spent"))
+    actual_third_party_funds = MoneyField(label=_("Third-party funds received"), required=False)
+
+    class Meta:
+        model = ProofOfUse
+        fields = ["report", "actual_own_contribution", "actual_third_party_funds", "participants"]
+        widgets = {"report": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report"].help_text = _(
+            "What was done, whom it reached, what worked and what did not."
+        )
+
+    def clean_actual_third_party_funds(self) -> Decimal:
+        return self.cleaned_data.get("actual_third_party_funds") or Decimal("0.00")
+
+
+class ReceiptForm(forms.Form):
+    """One line of the list of receipts."""
+
+    date = forms.DateField(label=_("Date"), widget=_DateInput())
+    payee = forms.CharField(label=_("Payee"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
+    amount = MoneyField(label=_("Amount"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if name == "category" else "form-control"
+            if name == "DELETE":
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_amount(self) -> Decimal:
+        amount: Decimal = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise ValidationError(_("Enter an amount above zero."))
+        return amount
+
+
+RECEIPTS_PREFIX = "receipts"
+
+
+def receipt_formset(data: Any = None, initial: list[dict[str, Any]] | None = None) -> Any:
+    """The receipts formset; with no receipts yet it starts with one empty line."""
+    extra = 1 if data is None and not initial else 0
+    formset_class = forms.formset_factory(
+        ReceiptForm, extra=extra, can_delete=True, max_num=500, validate_max=True
+    )
+    return formset_class(data, initial=initial, prefix=RECEIPTS_PREFIX)
+
+
+def with_one_more_receipt(data: Any) -> Any:
+    """The posted data with room for one more (empty) receipt line."""
+    copy = data.copy()
+    key = f"{RECEIPTS_PREFIX}-TOTAL_FORMS"
+    try:
+        total = int(copy.get(key, 0))
+    except ValueError:
+        total = 0
+    copy[key] = str(min(total, 499) + 1)
+    return copy
+
+
+class AcceptForm(forms.Form):
+    """Accept the proof of use and close the file."""
+
+    final_payment = MoneyField(
+        label=_("Final payment"),
+        required=False,
+        help_text=_(
+            "Paid out with the closing, for example the retained share. Leave empty to pay nothing."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Result of the check"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReturnForm(forms.Form):
+    """Send the proof back for corrections."""
+
+    reason = forms.CharField(
+        label=_("What should be corrected?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RepaymentForm(forms.Form):
+    """Demand part of the paid grant back."""
+
+    amount = MoneyField(label=_("Repayment amount"))
+    reason = forms.CharField(
+        label=_("Reason for the repayment"), widget=forms.Textarea(attrs={"rows": 3})
+    )

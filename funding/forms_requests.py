@@ -1,0 +1,294 @@
+"""Forms of the applicant's side: starting a request and the steps of the request form.
+
+The forms only carry the fields the applicant may set; status, computed amounts, programme
+and applicant are never taken from a form after the request exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Organisation, Region
+from strategy.forms_progress import LocalDecimalField
+from strategy.models import Goal
+
+from .formatting import money
+from .models import CostCategory, FundingRequest, Programme, Tier
+
+#: Files a request may carry, and their size limit.
+ATTACHMENT_EXTENSIONS = (".pdf", ".odt", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+CENT = Decimal("0.01")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MoneyField(LocalDecimalField):
+    """An amount in euros typed with a comma or a point; never negative, two places at most."""
+
+    def __init__(self, *, minimum: Decimal = Decimal("0.00"), **kwargs: Any) -> None:
+        self.minimum = minimum
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if number < self.minimum:
+            if self.minimum > 0:
+                raise ValidationError(_("Enter an amount above zero."), code="min_value")
+            raise ValidationError(_("Enter an amount of zero or more."), code="min_value")
+        if number != number.quantize(CENT):
+            raise ValidationError(_("Enter at most two decimal places."), code="places")
+        if number >= Decimal("10000000000"):
+            raise ValidationError(_("The amount is too large."), code="max_value")
+        return number.quantize(CENT)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+class RequestCreateForm(forms.Form):
+    """Programme, applicant council and title: enough to start a draft."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Funding programme"), queryset=Programme.objects.none()
+    )
+    applicant = forms.ModelChoiceField(
+        label=_("Applicant council"), queryset=Organisation.objects.none()
+    )
+    title = forms.CharField(label=_("Project title"), max_length=200)
+    carrier_name = forms.CharField(
+        label=_("Local project carrier"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty when the council itself carries the project."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        programmes: QuerySet[Programme],
+        councils: Sequence[Organisation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        programme_field = self.fields["programme"]
+        assert isinstance(programme_field, forms.ModelChoiceField)
+        programme_field.queryset = programmes
+        applicant_field = self.fields["applicant"]
+        assert isinstance(applicant_field, forms.ModelChoiceField)
+        applicant_field.queryset = Organisation.objects.filter(pk__in=[c.pk for c in councils])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        programme, applicant = data.get("programme"), data.get("applicant")
+        if programme and applicant and programme.state_id != applicant.state_id:
+            self.add_error("programme", _("Choose a programme of the applicant council's state."))
+        return data
+
+
+class ProjectForm(forms.ModelForm):
+    """Step 1: the project and who carries it."""
+
+    class Meta:
+        model = FundingRequest
+        fields = ["title", "carrier_name", "carrier_contact", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Goal) -> str:
+        return f"{obj.strategy.title}: {obj.get_level_display()} – {obj.title}"
+
+
+class TierChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Tier) -> str:
+        return str(
+            _("%(name)s (up to %(limit)s)") % {"name": obj.name, "limit": money(obj.max_amount)}
+        )
+
+
+class AimsForm(forms.ModelForm):
+    """Step 2: aims, target group, topic, region and the strategy goals the project serves."""
+
+    goals = GoalChoiceField(
+        label=_("Strategy goals the project serves"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = FundingRequest
+        fields = ["aims", "target_group", "topic", "region"]
+        widgets = {"aims": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        region.queryset = Region.objects.filter(state_id=self.instance.programme.state_id)
+        goal_field = self.fields["goals"]
+        assert isinstance(goal_field, forms.ModelMultipleChoiceField)
+        goal_field.queryset = goals
+
+
+class PeriodForm(forms.ModelForm):
+    """Step 3: the project period and, where the programme allows it, an early start."""
+
+    class Meta:
+        model = FundingRequest
+        fields = ["start_date", "end_date", "early_start"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.programme.allows_early_start:
+            del self.fields["early_start"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The project cannot end before it starts."))
+        return data
+
+
+class CostLineForm(forms.Form):
+    """One line of the cost plan."""
+
+    category = forms.ChoiceField(
+        label=_("Category"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    amount = MoneyField(
+        label=_("Amount (€)"),
+        minimum=CENT,
+        widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, categories: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(c, CostCategory(c).label) for c in categories if c in CostCategory.values]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "---------"), *choices]
+
+
+class BaseCostLineFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, categories: Sequence[str] = (), **kwargs: Any) -> None:
+        self.categories = list(categories)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "categories": self.categories}
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The filled rows that are not marked for removal."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+def cost_line_formset(extra: int) -> type[BaseCostLineFormSet]:
+    return forms.formset_factory(  # type: ignore[return-value]
+        CostLineForm,
+        formset=BaseCostLineFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=200,
+        validate_max=True,
+    )
+
+
+class FinancingForm(forms.ModelForm):
+    """Step 5: tier, own contribution and third-party funds (the requested amount follows)."""
+
+    own_contribution = MoneyField(label=_("Own contribution (€)"))
+    third_party_funds = MoneyField(
+        label=_("Third-party funds (€)"),
+        required=False,
+        help_text=_("Grants or donations from others for this project."),
+    )
+
+    class Meta:
+        model = FundingRequest
+        fields = ["tier", "own_contribution", "third_party_funds"]
+        field_classes = {"tier": TierChoiceField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tier = self.fields["tier"]
+        assert isinstance(tier, forms.ModelChoiceField)
+        tier.queryset = Tier.objects.filter(programme_id=self.instance.programme_id)
+
+    def clean_third_party_funds(self) -> Decimal:
+        return self.cleaned_data.get("third_party_funds") or Decimal("0.00")
+
+
+def _tier_label(tier: Tier) -> str:
+    from .formatting import money
+
+    return str(
+        _("%(name)s (up to %(limit)s)") % {"name": tier.name, "limit": money(tier.max_amount)}
+    )
+
+
+def validate_attachment(upload: UploadedFile) -> None:
+    """Only the usual document and image formats, at most 10 MB."""
+    extension = Path(upload.name or "").suffix.lower()
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            _("Upload a PDF, ODT, DOCX, XLSX, JPG or PNG file."), code="invalid_extension"
+        )
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+
+
+class AttachmentForm(forms.Form):
+    """Step 6: one document with a title."""
+
+    title = forms.CharField(label=_("Title of the document"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, ODT, DOCX, XLSX, JPG or PNG, at most 10 MB."),
+        validators=[validate_attachment],
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

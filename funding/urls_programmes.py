@@ -1,0 +1,5 @@
+"""Funding URLs: programmes."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

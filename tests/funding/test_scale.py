@@ -1,0 +1,130 @@
+"""`seed_demo --scale state`: ten years of funding requests in every status, consistent sums."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Sum
+
+from funding import scale
+from funding.models import (
+    ZERO,
+    CostLine,
+    FundingRequest,
+    FundingSource,
+    Programme,
+    StatusChange,
+)
+from funding.models import RequestStatus as S
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_scale() -> str:
+    out = StringIO()
+    call_command(
+        "seed_demo",
+        "--force",
+        "--scale",
+        "state",
+        "--councils",
+        "12",
+        "--ngos",
+        "2",
+        "--users",
+        "60",
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def expected_sums(programme: Programme) -> tuple[Decimal, Decimal]:
+    committed, paid = ZERO, ZERO
+    for request in programme.requests.all():
+        if request.status in scale.BOUND:
+            committed += request.approved_amount or ZERO
+        elif request.status in scale.SETTLED:
+            committed += request.paid_amount - request.repayment_amount
+        paid += request.paid_amount - request.repayment_amount
+    return committed, paid
+
+
+def test_scale_state_seeds_ten_years_of_requests_and_is_idempotent() -> None:
+    out = seed_scale()
+    assert "land-01: " in out and "funding requests" in out
+    programmes = Programme.objects.filter(state__slug="land-01")
+    years = set(programmes.values_list("year", flat=True))
+    assert len(years) == scale.YEARS
+    assert programmes.filter(source=FundingSource.FEDERAL).count() == scale.FEDERAL_YEARS
+    requests = FundingRequest.objects.filter(programme__state__slug="land-01")
+    count = requests.count()
+    assert count > 2500
+    assert set(requests.values_list("status", flat=True)) == set(S.values)
+    current = max(years)
+    assert set(requests.filter(programme__year=current).values_list("status", flat=True)) == set(
+        S.values
+    )
+    # Old years are mostly closed files.
+    old = requests.filter(programme__year__lte=current - 2)
+    assert old.filter(status=S.CLOSED).count() > old.count() / 2
+    # Every request sits within its tier and its programme year; the cost plan adds up.
+    for request in requests.select_related("tier", "programme").annotate(
+        lines=Sum("cost_lines__amount"), n=Count("cost_lines")
+    )[:300]:
+        assert request.tier is not None and request.requested_amount <= request.tier.max_amount
+        assert request.start_date.year == request.programme.year == request.end_date.year
+        assert request.lines == request.total_costs
+        assert request.requested_amount == (
+            request.total_costs - request.own_contribution - request.third_party_funds
+        )
+        assert request.own_share >= Decimal("10.00")
+        assert request.approved_amount is None or (
+            0 < request.approved_amount <= request.requested_amount
+        )
+        assert request.paid_amount <= (request.approved_amount or ZERO)
+    for programme in programmes:
+        assert (programme.committed, programme.paid) == expected_sums(programme)
+        assert programme.committed <= programme.budget
+    assert (
+        StatusChange.objects.filter(request__in=requests).count()
+        == requests.exclude(status=S.DRAFT).count()
+    )
+
+    before = (Programme.objects.count(), FundingRequest.objects.count(), CostLine.objects.count())
+    seed_scale()
+    assert (
+        Programme.objects.count(),
+        FundingRequest.objects.count(),
+        CostLine.objects.count(),
+    ) == before
+
+
+def test_recount_gives_each_programme_the_sums_of_its_requests() -> None:
+    seed_scale()
+    programme = Programme.objects.filter(state__slug="land-01").order_by("year").first()
+    assert programme is not None
+    right = (programme.committed, programme.paid)
+    Programme.objects.filter(pk=programme.pk).update(committed=ZERO, paid=ZERO)
+    scale.recount_programmes([programme.pk])
+    programme.refresh_from_db()
+    assert (programme.committed, programme.paid) == right
+
+
+def test_a_state_without_councils_gets_no_funding() -> None:
+    call_command(
+        "seed_demo",
+        "--force",
+        "--scale",
+        "state",
+        "--councils",
+        "0",
+        "--ngos",
+        "0",
+        "--users",
+        "2",
+        stdout=StringIO(),
+    )
+    assert not Programme.objects.filter(state__slug="land-01").exists()
