@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("funding.urls_review")),
     path("", include("funding.urls_money")),
     path("", include("funding.urls_lists")),
+    path("", include("funding.urls_reports")),
 ]
