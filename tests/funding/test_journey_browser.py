@@ -22,7 +22,7 @@ from tests.browser.conftest import PortalPage, browser, portal  # noqa: F401 (fi
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
 
-from .factories import make_programme
+from .factories import make_programme, today
 
 pytestmark = pytest.mark.browser
 
@@ -171,6 +171,10 @@ def test_one_request_from_draft_to_closed_file(world: World, portal: PortalPage)
     request.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and request.status == S.PAID
     portal.log_out()
+
+    # Time passes: the project has taken place (the proof of use can be written once it started).
+    start, end = today() - datetime.timedelta(days=40), today() - datetime.timedelta(days=10)
+    FundingRequest.objects.filter(pk=request.pk).update(start_date=start, end_date=end)
 
     # The coordinator submits the proof of use with two receipts.
     portal.log_in("coordinator", PASSWORD)
