@@ -15,7 +15,7 @@ from councils.models import User
 from .formatting import money
 from .models import Decision, FundingRequest, LetterKind, Programme
 from .models import RequestStatus as S
-from .services import cents, fire, lock, notify_staff
+from .services import cents, fire, lock, notify, notify_staff
 
 
 def needs_second_person(request: FundingRequest, amount: Decimal | None) -> bool:
@@ -136,6 +136,14 @@ def request_discard_proposal(*, request: FundingRequest, by: User, reason: str) 
         raise ValidationError({"reason": _("Say why you do not confirm the proposal.")})
     request = lock(request)
     fire(request, "discard_proposal", by, reason)
+    if request.proposed_by is not None:
+        notify(
+            [request.proposed_by],
+            request,
+            "proposal_discarded",
+            _("Your proposed decision was not confirmed: %(title)s") % {"title": request.title},
+            reason,
+        )
     return request
 
 

@@ -173,6 +173,12 @@ def payment_mark_paid(*, payment: Payment, by: User) -> Payment:
     still_open = request.payments.filter(status__in=OPEN_PAYMENTS).exists()
     if not still_open and request.status == S.PAYMENT_REQUESTED:
         fire(request, "mark_paid", by)
+    notify_applicant(
+        request,
+        "payment_paid",
+        _("Payment made: %(amount)s for %(title)s")
+        % {"amount": money(payment.amount), "title": request.title},
+    )
     return payment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from funding import decisions
 from funding.formatting import money
 from funding.models import Decision, FundingRequest, Programme
 from funding.models import RequestStatus as S
+from notifications.models import Notification
 from tests.conftest import World
 from tests.funding.factories import FundingWorld, advance, funding_world, make_draft
 
@@ -252,6 +254,17 @@ def test_discard_needs_a_reason_and_goes_back_to_review(world: World, fw: Fundin
     assert response.context["form"].errors["reason"]
     client.post(url("request_discard", request), {"reason": "Betrag zu hoch"})
     assert reload(request).status == S.REVIEW
+
+
+def test_the_proposer_hears_that_the_proposal_was_not_confirmed(
+    world: World, fw: FundingWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    request = proposed(world, fw)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client("state_admin").post(url("request_discard", request), {"reason": "Zu hoch"})
+    notice = Notification.objects.get(kind="funding.proposal_discarded")
+    assert notice.recipient == world.users["state_staff"]
+    assert "Zu hoch" in notice.body
 
 
 def test_the_applicant_cannot_confirm(world: World, fw: FundingWorld) -> None:

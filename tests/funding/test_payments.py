@@ -115,7 +115,9 @@ def test_release_and_payment_book_the_money(
     assert Notification.objects.filter(
         recipient=coordinator, kind="funding.payment_released"
     ).exists()
-    payments.payment_mark_paid(payment=first, by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.payment_mark_paid(payment=first, by=staff)
+    assert Notification.objects.filter(recipient=coordinator, kind="funding.payment_paid").exists()
 
     fw.approved.refresh_from_db()
     assert fw.approved.paid_amount == Decimal("300.00")
