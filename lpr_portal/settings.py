@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "notifications",
     "strategy",
     "funding",
+    "exchange",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("benachrichtigungen/", include("notifications.urls")),
     path("strategie/", include("strategy.urls")),
     path("foerderung/", include("funding.urls")),
+    path("austausch/", include("exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,304 @@
+"""The network's offer catalogue and the councils' requests for offers.
+
+The state office and the NGOs publish offers (support, advice, training, material, speakers)
+with the regions where each is available; a council coordinator asks for one, the provider
+accepts, proposes another date or declines, and a finished request can be rated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from councils.models import (
+    STATE_ROLES,
+    Organisation,
+    Region,
+    Role,
+    StateNetwork,
+    user_state_ids,
+)
+from councils.topics import Topic
+
+from .reports import OfferedResource
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from councils.models import User
+
+
+class OfferKind(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    ADVICE = "advice", _("Advice")
+    TRAINING = "training", _("Training")
+    MATERIAL = "material", _("Material")
+    SPEAKERS = "speakers", _("Speakers")
+
+
+#: Roles that act for a provider of offers (the state office or an NGO).
+PROVIDER_ROLES = (*STATE_ROLES, Role.NGO_REPRESENTATIVE)
+
+
+def _provider_ids(user: User | AnonymousUser) -> set[int]:
+    from councils.permissions import active_memberships
+
+    return {m.organisation_id for m in active_memberships(user) if m.role in PROVIDER_ROLES}
+
+
+class OfferQuerySet(models.QuerySet["Offer"]):
+    def visible_to(self, user: User | AnonymousUser) -> OfferQuerySet:
+        """Published offers of the user's states; unpublished ones for their provider and staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        state_ids = user_state_ids(user) or set()
+        staff_states = user_state_ids(user, roles=STATE_ROLES) or set()
+        return self.filter(
+            (Q(state_id__in=state_ids) & Q(is_active=True))
+            | Q(state_id__in=staff_states)
+            | Q(provider_id__in=_provider_ids(user))
+        )
+
+    def available_in(self, region: Region) -> OfferQuerySet:
+        """Offers available in the region: named for it, or statewide."""
+        return self.filter(Q(statewide=True) | Q(regions=region)).distinct()
+
+
+class Offer(models.Model):
+    """A support, advice or training offer of the state office or an NGO to the network."""
+
+    state = models.ForeignKey(
+        StateNetwork, on_delete=models.PROTECT, related_name="offers", verbose_name=_("state")
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="offers", verbose_name=_("provider")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    audience = models.CharField(
+        _("audience"), max_length=300, blank=True, help_text=_("e.g. teachers, youth workers")
+    )
+    statewide = models.BooleanField(_("available statewide"), default=False)
+    regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("regions where available"),
+    )
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    cost = models.CharField(
+        _("cost"), max_length=200, blank=True, help_text=_("e.g. 150 € per session plus travel")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("published"), default=True)
+    source = models.OneToOneField(
+        OfferedResource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offer",
+        verbose_name=_("from the exchange report"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        indexes = [models.Index(fields=["state", "kind", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:offer_detail", kwargs={"pk": self.pk})
+
+
+class OfferTopic(models.Model):
+    """One prevention topic of an offer (a row, so the catalogue filters by topic)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+
+    class Meta:
+        ordering = ["offer_id", "topic"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "topic"], name="offer_topic_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_topic_display()
+
+
+class OfferRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    DATE_PROPOSED = "date_proposed", _("Other date proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DONE = "done", _("Done")
+
+
+RS = OfferRequestStatus
+
+#: Waiting for an answer of the provider or of the requesting council.
+OPEN_REQUESTS = (RS.REQUESTED, RS.DATE_PROPOSED, RS.ACCEPTED)
+
+
+class OfferRequestQuerySet(models.QuerySet["OfferRequest"]):
+    def visible_to(self, user: User | AnonymousUser) -> OfferRequestQuerySet:
+        """Requests of the user's council, requests to the user's provider, all for state staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from councils.permissions import active_memberships
+
+        memberships = active_memberships(user)
+        staff_states = {m.organisation.state_id for m in memberships if m.role in STATE_ROLES}
+        councils = {
+            m.organisation_id
+            for m in memberships
+            if m.role in (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
+        }
+        return self.filter(
+            Q(offer__state_id__in=staff_states)
+            | Q(council_id__in=councils)
+            | Q(offer__provider_id__in=_provider_ids(user))
+        )
+
+
+class OfferRequest(models.Model):
+    """A council's request for an offer; the provider answers, both see the history."""
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="requests", verbose_name=_("offer")
+    )
+    council = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="offer_requests",
+        verbose_name=_("council"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    wished_date = models.DateField(_("preferred date"), null=True, blank=True)
+    group = models.CharField(
+        _("group"), max_length=300, help_text=_("Who takes part, e.g. 20 teachers of a school")
+    )
+    note = models.TextField(_("note"), blank=True)
+    status = FSMField(_("status"), default=RS.REQUESTED, choices=RS.choices, protected=True)
+    proposed_date = models.DateField(_("proposed date"), null=True, blank=True, editable=False)
+    agreed_date = models.DateField(_("agreed date"), null=True, blank=True, editable=False)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("comment on the rating"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = OfferRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request for an offer")
+        verbose_name_plural = _("requests for offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)),
+                name="offer_request_rating_1_to_5",
+            )
+        ]
+        indexes = [models.Index(fields=["offer", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.council} – {self.offer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:offer_request_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUESTS
+
+    # Transitions: only these change the status; services call them and record the history.
+
+    @transition(field=status, source=RS.REQUESTED, target=RS.ACCEPTED)
+    def accept(self) -> None:
+        """The provider accepts the request on the wished date."""
+
+    @transition(field=status, source=[RS.REQUESTED, RS.DATE_PROPOSED], target=RS.DATE_PROPOSED)
+    def propose_date(self) -> None:
+        """The provider proposes another date."""
+
+    @transition(field=status, source=RS.DATE_PROPOSED, target=RS.ACCEPTED)
+    def accept_proposal(self) -> None:
+        """The council agrees to the date the provider proposed."""
+
+    @transition(field=status, source=[RS.REQUESTED, RS.DATE_PROPOSED], target=RS.DECLINED)
+    def decline(self) -> None:
+        """The provider declines the request."""
+
+    @transition(field=status, source=list(OPEN_REQUESTS), target=RS.WITHDRAWN)
+    def withdraw(self) -> None:
+        """The council no longer needs the offer."""
+
+    @transition(field=status, source=RS.ACCEPTED, target=RS.DONE)
+    def finish(self) -> None:
+        """The offer took place."""
+
+
+class OfferRequestEvent(models.Model):
+    """One step in a request's history: who, when, from, to, the note and a proposed date."""
+
+    request = models.ForeignKey(OfferRequest, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=20, choices=RS.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RS.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    proposed_date = models.DateField(_("proposed date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["request_id", "at", "pk"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.from_status} → {self.to_status}"

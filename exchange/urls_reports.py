@@ -1,0 +1,5 @@
+"""Exchange URLs: reports."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
