@@ -14,6 +14,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .formatting import money, percent
 from .models import FundingRequest, Letter, LetterKind, LetterTemplate
@@ -25,23 +26,23 @@ LETTER_ENGINE = Engine(builtins=[], autoescape=True, libraries={})
 
 #: The placeholders a letter template can use (shown on the edit page).
 PLACEHOLDERS = {
-    "empfaenger": "Name of the applicant council",
-    "traeger": "Project carrier",
-    "projekt": "Project title",
-    "programm": "Programme and year",
-    "betrag": "Approved amount (1.000,00 €)",
-    "beantragt": "Requested amount",
-    "gesamtkosten": "Total costs",
-    "finanzierungsart": "Financing type",
-    "zeitraum": "Project period",
-    "zweck": "Purpose: the project's aims",
-    "auflagen": "Conditions",
-    "begruendung": "Justification",
-    "nachweis_bis": "Proof of use due",
-    "einbehalt": "Share retained until the proof of use",
-    "datum": "Date of the letter",
-    "antragsdatum": "Date of the submission",
-    "aktenzeichen": "Reference number",
+    "empfaenger": gettext_lazy("Name of the applicant council"),
+    "traeger": gettext_lazy("Project carrier"),
+    "projekt": gettext_lazy("Project title"),
+    "programm": gettext_lazy("Programme and year"),
+    "betrag": gettext_lazy("Approved amount (1.000,00 €)"),
+    "beantragt": gettext_lazy("Requested amount"),
+    "gesamtkosten": gettext_lazy("Total costs"),
+    "finanzierungsart": gettext_lazy("Financing type"),
+    "zeitraum": gettext_lazy("Project period"),
+    "zweck": gettext_lazy("Purpose: the project's aims"),
+    "auflagen": gettext_lazy("Conditions"),
+    "begruendung": gettext_lazy("Justification"),
+    "nachweis_bis": gettext_lazy("Proof of use due"),
+    "einbehalt": gettext_lazy("Share retained until the proof of use"),
+    "datum": gettext_lazy("Date of the letter"),
+    "antragsdatum": gettext_lazy("Date of the submission"),
+    "aktenzeichen": gettext_lazy("Reference number"),
 }
 
 DEFAULT_SUBJECTS = {

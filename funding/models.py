@@ -175,6 +175,22 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.year}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Never write committed and paid from a loaded copy: only their F() updates move them.
+
+        A full save of a programme loaded before an approval would otherwise put back the old
+        sums (the form in the portal or the admin saves the rules, not the money).
+        """
+        if self._state.adding or kwargs.get("update_fields") is not None:
+            super().save(*args, **kwargs)
+            return
+        kwargs["update_fields"] = [
+            f.name
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.name not in ("committed", "paid")
+        ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("funding:programme_detail", kwargs={"pk": self.pk})
 
@@ -947,7 +963,10 @@ class ExportJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funding_exports"
     )
-    state = models.ForeignKey(StateNetwork, on_delete=models.CASCADE, related_name="+")
+    # The state whose requests the file holds; empty when it spans several (a platform admin).
+    state = models.ForeignKey(
+        StateNetwork, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     format = models.CharField(_("format"), max_length=4)
     query = models.TextField(_("filter"), blank=True)
     status = models.CharField(

@@ -42,3 +42,12 @@ def send_proof_reminders() -> int:
     from .payments import send_proof_reminders as send
 
     return send()
+
+
+@shared_task
+def run_export(job_id: int) -> str | None:
+    """Write the file of an export job (the service keeps its progress, result or error)."""
+    from .exports import export_run
+
+    job = export_run(job_id=job_id)
+    return None if job is None else job.status

@@ -1,5 +1,9 @@
 """Funding URLs: statistics for the state office."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import reports as views
+
+urlpatterns = [
+    path("statistik/", views.statistics, name="statistics"),
+]

@@ -27,6 +27,7 @@ from councils.models import (
     StateNetwork,
 )
 from councils.permissions import current_membership, is_state_admin
+from funding.dashboard import council_funding_summary, reviewer_tasks, state_funding_summary
 from notifications.models import Notification
 from strategy.dashboard import state_strategy_summary
 
@@ -143,6 +144,8 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
             "pending_count": pending.count(),
             "is_admin": is_state_admin(user, state.pk),
             "strategy_summary": state_strategy_summary(state),
+            "funding_summary": state_funding_summary(state, user),
+            "reviewer_tasks": reviewer_tasks(user),
         },
     )
 
@@ -184,6 +187,8 @@ def council_dashboard(request: HttpRequest, membership: Membership) -> HttpRespo
             "leaders": _leaders(roster),
             "open_tasks": _open_tasks(user),
             "is_coordinator": membership.role == Role.COUNCIL_COORDINATOR,
+            "funding_summary": council_funding_summary(council, user),
+            "reviewer_tasks": reviewer_tasks(user),
         },
     )
 
@@ -201,6 +206,7 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
             "served_regions": list(ngo.served_regions.order_by("name")),
             "representatives": _roster(ngo),
             "open_tasks": _open_tasks(user),
+            "reviewer_tasks": reviewer_tasks(user),
         },
     )
 

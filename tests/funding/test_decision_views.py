@@ -79,7 +79,7 @@ def test_the_form_says_a_second_person_is_needed(world: World, fw: FundingWorld)
     request = large_in_review(world, fw)
     response = world.client("state_staff").get(url("request_decide", request))
     assert response.context["full_needs_second"] is True
-    assert "second staff member" in response.content.decode()
+    assert "bis eine zweite Person der Landesgeschäftsstelle" in response.content.decode()
 
 
 def test_approve_in_full_below_the_threshold(world: World, fw: FundingWorld) -> None:
@@ -87,7 +87,7 @@ def test_approve_in_full_below_the_threshold(world: World, fw: FundingWorld) -> 
     response = world.client("state_staff").post(
         url("request_decide", fw.in_review), {"decision": Decision.APPROVE}, follow=True
     )
-    assert "The request was approved" in response.content.decode()
+    assert "Der Antrag wurde mit" in response.content.decode()
     request = reload(fw.in_review)
     assert request.status == S.APPROVED
     assert request.approved_amount == request.requested_amount
@@ -160,7 +160,7 @@ def test_approval_above_the_remaining_budget_is_refused(world: World, fw: Fundin
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "remaining budget of" in body
+    assert "Das verfügbare Budget des Förderprogramms von" in body
     assert money(Decimal("100.00")) in body
     assert response.context["form"]["conditions"].value() == "x"
     assert reload(fw.in_review).status == S.REVIEW
@@ -174,7 +174,7 @@ def test_a_double_post_decides_once(world: World, fw: FundingWorld) -> None:
     second = client.post(
         url("request_decide", fw.in_review), {"decision": Decision.APPROVE}, follow=True
     )
-    assert "This step is not possible" in second.content.decode()
+    assert "Dieser Schritt ist nicht möglich" in second.content.decode()
     assert committed(fw.programme) == after_first
     assert reload(fw.in_review).status == S.APPROVED
 
@@ -216,7 +216,7 @@ def test_the_proposer_cannot_confirm(world: World, fw: FundingWorld) -> None:
     assert page.context["is_proposer"] is True
     assert 'id="four-eyes-note"' in page.content.decode()
     response = client.post(url("request_confirm", request), follow=True)
-    assert "a second staff member must confirm" in response.content.decode()
+    assert "Eine zweite Person der Landesgeschäftsstelle muss" in response.content.decode()
     assert reload(request).status == S.AWAITING_CONFIRMATION
 
 

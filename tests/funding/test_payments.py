@@ -254,7 +254,7 @@ def test_staff_release_and_pay_through_the_views(world: World, fw: FundingWorld)
     assert fw.approved.status == S.PAID
     # Twice: nothing happens twice, the page says why.
     response = client.post(_url("payment_mark_paid", payment.pk), follow=True)
-    assert "Only a released payment" in response.content.decode()
+    assert "Nur eine freigegebene Auszahlung" in response.content.decode()
     assert Programme.objects.get(pk=fw.programme.pk).paid == Decimal("100.00")
 
 

@@ -50,7 +50,7 @@ def _programme(fw: FundingWorld) -> Programme:
 
 
 def test_not_before_the_project_starts(world: World, fw: FundingWorld) -> None:
-    with pytest.raises(ValidationError, match="project has started"):
+    with pytest.raises(ValidationError, match="sobald das Projekt begonnen hat"):
         _save(fw, world)
     assert not ProofOfUse.objects.exists()
 
@@ -310,7 +310,7 @@ def test_service_errors_show_with_the_input(world: World, fw: FundingWorld) -> N
     # The project has not started: the service refuses, the input stays.
     response = world.client("coordinator").post(_url("proof_edit", fw.approved.pk), _post_data())
     assert response.status_code == 200
-    assert "project has started" in str(response.context["form"].non_field_errors())
+    assert "sobald das Projekt begonnen hat" in str(response.context["form"].non_field_errors())
     assert 'value="Verein"' in response.content.decode()
 
 
@@ -336,7 +336,7 @@ def test_a_failed_submission_saves_and_says_why(world: World, fw: FundingWorld) 
     )
 
     assert response.status_code == 200
-    assert "narrative report" in str(response.context["form"].non_field_errors())
+    assert "Sachbericht" in str(response.context["form"].non_field_errors())
     assert ProofOfUse.objects.filter(request=fw.approved).exists()
     fw.approved.refresh_from_db()
     assert fw.approved.status == S.APPROVED

@@ -12,14 +12,15 @@ from funding.models import FundingRequest, Reminder, add_months
 from notifications.models import Notification
 from tests.conftest import build_world
 from tests.funding.factories import funding_world
-from tests.notifications.test_real_worker import Runs, runs  # noqa: F401 (the fixture)
+from tests.notifications.test_real_worker import Runs, in_process, runs  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_runs_through_the_worker_notify_each_person_once(runs: Runs) -> None:  # noqa: F811
-    world = build_world()
-    fw = funding_world(world)
+    with in_process():
+        world = build_world()
+        fw = funding_world(world)
     soon_end = add_months(timezone.localdate() + datetime.timedelta(days=10), -6)
     overdue_end = add_months(timezone.localdate(), -7)
     FundingRequest.objects.filter(pk=fw.approved.pk).update(

@@ -50,7 +50,7 @@ def test_staff_start_the_formal_check(world: World, fw: FundingWorld) -> None:
         url("request_start_check", fw.submitted), follow=True
     )
     assert response.redirect_chain[-1][0] == fw.submitted.get_absolute_url()
-    assert "The formal check has started." in response.content.decode()
+    assert "Die formale Prüfung hat begonnen." in response.content.decode()
     assert reload(fw.submitted).status == S.FORMAL_CHECK
     change = StatusChange.objects.filter(request=fw.submitted).last()
     assert change is not None
@@ -65,7 +65,7 @@ def test_start_check_in_the_wrong_status_says_so(world: World, fw: FundingWorld)
     response = world.client("state_staff").post(
         url("request_start_check", fw.in_review), follow=True
     )
-    assert "This step is not possible" in response.content.decode()
+    assert "Dieser Schritt ist nicht möglich" in response.content.decode()
     assert reload(fw.in_review).status == S.REVIEW
 
 

@@ -93,7 +93,7 @@ def test_period_must_lie_in_the_programme_year_and_after_the_decision(world: Wor
     assert "start_date" in services.submission_errors(draft)
     draft.start_date = today()
     errors = services.submission_errors(draft)
-    assert any("before the decision" in m for m in errors["start_date"])
+    assert any("nicht vor der Entscheidung" in m for m in errors["start_date"])
     draft.programme.allows_early_start = True
     assert "early_start" in services.submission_errors(draft)
     draft.early_start = True
@@ -206,7 +206,7 @@ def test_four_eyes_above_the_threshold(world: World, django_capture_on_commit_ca
     assert request.status == S.AWAITING_CONFIRMATION
     programme.refresh_from_db()
     assert programme.committed == 0
-    with pytest.raises(ValidationError, match="second staff member"):
+    with pytest.raises(ValidationError, match="Eine zweite Person der Landesgeschäftsstelle"):
         decisions.request_confirm(request=request, by=staff)
     with django_capture_on_commit_callbacks(execute=True):
         decisions.request_confirm(request=request, by=admin)
@@ -240,7 +240,7 @@ def test_approval_beyond_the_budget_is_refused(world: World) -> None:
         staff=staff,
     )
     decisions.request_decide(request=first, by=staff, decision=Decision.APPROVE)
-    with pytest.raises(ValidationError, match="remaining budget"):
+    with pytest.raises(ValidationError, match="Das verfügbare Budget"):
         decisions.request_decide(request=second, by=staff, decision=Decision.APPROVE)
     second.refresh_from_db()
     programme.refresh_from_db()
@@ -260,6 +260,20 @@ def test_the_constraint_stops_overcommitment_behind_the_service(world: World) ->
     programme = make_programme(world.state, budget=Decimal("100.00"))
     with pytest.raises(IntegrityError), transaction.atomic():
         Programme.objects.filter(pk=programme.pk).update(committed=F("budget") + 1)
+
+
+def test_saving_a_stale_programme_keeps_the_committed_and_paid_sums(world: World) -> None:
+    fw = funding_world(world)
+    stale = Programme.objects.get(pk=fw.programme.pk)
+    Programme.objects.filter(pk=stale.pk).update(
+        committed=F("committed") + 100, paid=F("paid") + 50
+    )
+    fresh = Programme.objects.get(pk=stale.pk)
+    stale.title = "Umbenannt"
+    stale.save()  # a full save, as a form or the admin does
+    stale.refresh_from_db()
+    assert stale.title == "Umbenannt"
+    assert (stale.committed, stale.paid) == (fresh.committed, fresh.paid)
 
 
 def test_rejection_needs_a_justification(world: World) -> None:

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,21 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = TIMEOU
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout:.0f} s waiting until {what}")
         time.sleep(0.05)
+
+
+@contextmanager
+def in_process() -> Iterator[None]:
+    """Run the tasks of the set-up here, so that only the task under test goes through the worker.
+
+    The world's letters and e-mails would otherwise write in the worker's thread while this
+    one writes too, which SQLite's shared in-memory test database refuses.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = previous
 
 
 @dataclass

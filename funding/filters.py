@@ -1,0 +1,246 @@
+"""List filters of the funding requests (django-filter), limited to what the user may see.
+
+The request list and its export go through ``filter_requests``: the same FilterSet on the
+same ``visible_to`` queryset, so a file always holds exactly the rows the list shows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Organisation, Region, StateNetwork
+from councils.topics import Topic
+
+from .forms_requests import DateInput, MoneyField
+from .models import FundingRequest, Programme, RequestStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from councils.models import User
+
+#: Sort by status in the order of the workflow, not by the alphabet of the stored value.
+_STATUS_ORDER = Case(
+    *(When(status=status, then=Value(index)) for index, status in enumerate(RequestStatus)),
+    default=Value(len(RequestStatus)),
+    output_field=IntegerField(),
+)
+
+
+class MoneyFilter(django_filters.Filter):
+    """An amount typed in German ("1.000,00") or English notation."""
+
+    field_class = MoneyField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Empty values last in both directions and the primary key as a tie-breaker.
+
+    Without the tie-breaker rows of equal value could change pages between two requests.
+    """
+
+    expressions: dict[str, Any] = {}
+
+    def get_ordering_value(self, param: str) -> OrderBy:
+        descending = param.startswith("-")
+        name = param[1:] if descending else param
+        expression = self.expressions.get(name, F(self.param_map.get(name, name)))
+        if descending:
+            return expression.desc(nulls_last=True)
+        return expression.asc(nulls_last=True)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, "pk")
+
+
+class RequestOrderingFilter(StableOrderingFilter):
+    expressions = {"status": _STATUS_ORDER}
+
+
+def _year_choices(queryset: QuerySet[Any]) -> list[tuple[str, str]]:
+    years = queryset.order_by().values_list("programme__year", flat=True).distinct()
+    return [(str(year), str(year)) for year in sorted(set(years), reverse=True)]
+
+
+class RequestFilter(django_filters.FilterSet):
+    """Filters and sorting of the request list; every choice comes from the scoped queryset.
+
+    A programme, council or region the user cannot see is no valid choice, so a forged value
+    makes the form invalid instead of widening the list.
+    """
+
+    q = django_filters.CharFilter(label=_("Search (title, carrier, council)"), method="search")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Funding programme"), queryset=Programme.objects.none()
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Programme year"), field_name="programme__year", choices=[]
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=RequestStatus.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.none())
+    applicant = django_filters.ModelChoiceFilter(
+        label=_("Council"), queryset=Organisation.objects.none()
+    )
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices)
+    amount_min = MoneyFilter(
+        label=_("Requested from (€)"),
+        field_name="requested_amount",
+        lookup_expr="gte",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    amount_max = MoneyFilter(
+        label=_("Requested up to (€)"),
+        field_name="requested_amount",
+        lookup_expr="lte",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    submitted_from = django_filters.DateFilter(
+        label=_("Submitted from"),
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        widget=DateInput(),
+    )
+    submitted_to = django_filters.DateFilter(
+        label=_("Submitted until"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        widget=DateInput(),
+    )
+    o = RequestOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("title", "title"),
+            ("applicant__name", "council"),
+            ("programme__title", "programme"),
+            ("requested_amount", "requested"),
+            ("approved_amount", "approved"),
+            ("submitted_at", "submitted"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "title": _("Title"),
+            "applicant__name": _("Council"),
+            "programme__title": _("Programme"),
+            "requested_amount": _("Requested amount"),
+            "approved_amount": _("Approved amount"),
+            "submitted_at": _("Submitted"),
+            "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = FundingRequest
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scoped = self.queryset.order_by()
+        self.filters["programme"].queryset = Programme.objects.filter(
+            pk__in=scoped.values("programme_id")
+        )
+        self.filters["applicant"].queryset = Organisation.objects.filter(
+            pk__in=scoped.values("applicant_id")
+        ).order_by("name", "pk")
+        self.filters["region"].queryset = Region.objects.filter(
+            pk__in=scoped.values("region_id")
+        ).order_by("name", "pk")
+        self.filters["year"].extra["choices"] = _year_choices(scoped)
+
+    def search(self, queryset: QuerySet[FundingRequest], name: str, value: str) -> QuerySet[Any]:
+        query = Q()
+        for word in value.split():
+            query &= (
+                Q(title__icontains=word)
+                | Q(carrier_name__icontains=word)
+                | Q(applicant__name__icontains=word)
+            )
+        return queryset.filter(query)
+
+
+#: Parameters that change which rows the list holds (sorting and the page do not).
+FILTER_PARAMETERS = tuple(name for name in RequestFilter.base_filters if name != "o")
+
+
+def filter_requests(
+    user: User | AnonymousUser, data: QueryDict | None
+) -> tuple[RequestFilter, QuerySet[FundingRequest]]:
+    """The user's requests through the filter; an invalid filter shows nothing, never more."""
+    queryset = FundingRequest.objects.visible_to(user).for_table()
+    filterset = RequestFilter(data or None, queryset=queryset)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def is_filtered(data: QueryDict) -> bool:
+    """Whether the query narrows the rows (and an empty list means "nothing matches")."""
+    return any(value.strip() for name in FILTER_PARAMETERS for value in data.getlist(name))
+
+
+# The public list of funded projects ----------------------------------------------------------
+
+
+class PublicFundedFilter(django_filters.FilterSet):
+    """Year and council of a state's funded projects, and the sorting of the public list."""
+
+    year = django_filters.ChoiceFilter(label=_("Year"), field_name="programme__year", choices=[])
+    council = django_filters.ModelChoiceFilter(
+        label=_("Council"), field_name="applicant", queryset=Organisation.objects.none()
+    )
+    o = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("title", "title"),
+            ("applicant__name", "council"),
+            ("approved_amount", "amount"),
+            ("programme__year", "year"),
+        ),
+        field_labels={
+            "title": _("Title"),
+            "applicant__name": _("Council"),
+            "approved_amount": _("Approved amount"),
+            "programme__year": _("Year"),
+        },
+    )
+
+    class Meta:
+        model = FundingRequest
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scoped = self.queryset.order_by()
+        self.filters["council"].queryset = Organisation.objects.filter(
+            pk__in=scoped.values("applicant_id")
+        ).order_by("name", "pk")
+        self.filters["year"].extra["choices"] = _year_choices(scoped)
+
+
+def public_funded(state: StateNetwork) -> QuerySet[Any]:
+    """A state's funded projects with only what may be published: no people, no requests."""
+    return (
+        FundingRequest.objects.funded()
+        .filter(programme__state=state)
+        .order_by("-programme__year", "applicant__name", "title", "pk")
+        .values(
+            "pk",
+            "title",
+            "approved_amount",
+            council=F("applicant__name"),
+            year=F("programme__year"),
+        )
+    )

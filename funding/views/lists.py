@@ -1,0 +1,207 @@
+"""The request list, its export as CSV or XLSX, and the public list of funded projects."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from councils.models import STATE_ROLES, Membership, Role, StateNetwork, User
+from councils.permissions import current_membership
+
+from .. import exports
+from ..filters import PublicFundedFilter, filter_requests, is_filtered, public_funded
+from ..models import ZERO, ExportJob, ExportStatus
+from ..permissions import applicant_councils
+from .requests import STATUS_BADGES
+
+PAGE_SIZE = 25
+DEFAULT_BADGE = "text-bg-light border"
+COUNCIL_ROLES = (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+class ExportForm(forms.Form):
+    """The format, and the list's query string the export re-applies."""
+
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=exports.ExportFormat.choices)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _list_url(query: str = "") -> str:
+    url = reverse("funding:request_list")
+    return f"{url}?{query}" if query else url
+
+
+# The request list ----------------------------------------------------------------------------
+
+
+def _heading(user: User, membership: Membership | None) -> str:
+    """What the list is, seen from the organisation the user acts for."""
+    if membership is not None and membership.role in STATE_ROLES:
+        return _("Funding requests of %(state)s") % {"state": membership.organisation.state.name}
+    if membership is not None and membership.role in COUNCIL_ROLES:
+        return _("Our funding requests")
+    if user.is_superuser:
+        return _("Funding requests of all states")
+    return _("Funding requests for your review")
+
+
+@require_http_methods(["GET"])
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The requests the user may read, with filters, sorting, pages and the export."""
+    user = _actor(request)
+    filterset, requests = filter_requests(user, request.GET)
+    page = _page(request, requests)
+    membership = current_membership(request)
+    staff_state = (
+        membership.organisation.state
+        if membership is not None and membership.role in STATE_ROLES
+        else None
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "funding/request_list.html",
+        {
+            "heading": _heading(user, membership),
+            "council": (
+                membership.organisation
+                if membership is not None and membership.role in COUNCIL_ROLES
+                else None
+            ),
+            "filter": filterset,
+            "page": page,
+            "rows": [(r, STATUS_BADGES.get(r.status, DEFAULT_BADGE)) for r in page.object_list],
+            "filtered": is_filtered(request.GET) or bool(filterset.is_bound and filterset.errors),
+            "can_create": bool(applicant_councils(user)),
+            "staff_state": staff_state if staff_state and staff_state.is_active else None,
+            "export_form": ExportForm(initial={"query": query.urlencode()}),
+        },
+    )
+
+
+# The export ----------------------------------------------------------------------------------
+
+
+def _get_export(request: HttpRequest, pk: int) -> ExportJob:
+    """An export of the signed-in user; anyone else's answers 404, as if it did not exist."""
+    job = ExportJob.objects.filter(pk=pk, user=_actor(request)).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_http_methods(["POST"])
+@login_required
+def export_create(request: HttpRequest) -> HttpResponse:
+    """Start the export of the filtered list (a double click gets the running job)."""
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The export could not be started: choose CSV or Excel."))
+        return redirect(_list_url())
+    query = form.cleaned_data["query"]
+    try:
+        job, created = exports.export_start(
+            user=_actor(request), query=query, format=form.cleaned_data["format"]
+        )
+    except ValidationError:
+        messages.error(request, _("The filter is not valid. Correct it and export again."))
+        return redirect(_list_url(query))
+    if not created:
+        messages.info(request, _("This export was already started; here is its progress."))
+    return redirect("funding:export_detail", pk=job.pk)
+
+
+def _export_context(job: ExportJob) -> dict[str, Any]:
+    return {
+        "job": job,
+        "polling": exports.in_progress(job),
+        "stale": exports.is_stale(job),
+        # Waiting: no value, so the bar shows "not started" instead of a made-up share.
+        "percent": None if job.status == ExportStatus.PENDING else job.percent,
+        "restart_form": ExportForm(initial={"query": job.query, "format": job.format}),
+        "list_url": _list_url(job.query),
+    }
+
+
+@require_http_methods(["GET"])
+@login_required
+def export_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The export's status and progress; htmx asks for the progress part until it ends."""
+    job = _get_export(request, pk)
+    template = "funding/includes/export_progress.html" if request.htmx else None
+    response = render(request, template or "funding/export_detail.html", _export_context(job))
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_http_methods(["GET"])
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """The finished file under a German name; before it is ready, the progress page."""
+    job = _get_export(request, pk)
+    if job.status != ExportStatus.DONE or not job.file:
+        return redirect("funding:export_detail", pk=job.pk)
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=exports.download_name(job),
+        content_type=exports.CONTENT_TYPES.get(job.format, "application/octet-stream"),
+    )
+
+
+# The public list of funded projects ----------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def public_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """A state's funded projects for everyone: title, council, approved amount and year."""
+    state = get_object_or_404(StateNetwork, slug=slug, is_active=True)
+    funded = public_funded(state)
+    filterset = PublicFundedFilter(request.GET or None, queryset=funded)
+    valid = not filterset.is_bound or filterset.is_valid()
+    projects = filterset.qs if valid else funded.none()
+    total = projects.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+    return render(
+        request,
+        "funding/public_list.html",
+        {
+            "state": state,
+            "filter": filterset,
+            "page": _page(request, projects),
+            "total": total,
+            "filtered": not valid
+            or any(request.GET.get(name, "").strip() for name in ("year", "council")),
+        },
+    )
