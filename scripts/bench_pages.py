@@ -41,6 +41,54 @@ PAGES = {
 RUNS = 5
 
 
+def _bench_state_pages() -> dict[str, list[str]]:
+    """Pages of the first benchmark state (land-01) as its staff and its busiest coordinator."""
+    from django.db.models import Count
+
+    from councils.models import Role
+    from funding.models import FundingRequest
+
+    state = StateNetwork.objects.filter(slug="land-01").first()
+    if state is None:
+        return {}
+    staff = (
+        Membership.objects.active()
+        .filter(organisation__state=state, role=Role.STATE_STAFF)
+        .order_by("pk")
+        .first()
+    )
+    busiest = (
+        FundingRequest.objects.filter(programme__state=state)
+        .values("applicant_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    coordinator = (
+        Membership.objects.active()
+        .filter(organisation_id=busiest["applicant_id"], role=Role.COUNCIL_COORDINATOR)
+        .order_by("pk")
+        .first()
+        if busiest
+        else None
+    )
+    request = FundingRequest.objects.filter(programme__state=state).order_by("-pk").first()
+    pages: dict[str, list[str]] = {}
+    if staff is not None:
+        pages[staff.user.username] = [
+            "/dashboard/",
+            "/foerderung/antraege/",
+            "/foerderung/antraege/?status=submitted&o=-requested",
+            "/foerderung/antraege/?q=sport&amount_min=500",
+            "/foerderung/programme/",
+            "/foerderung/statistik/",
+            *([f"/foerderung/antraege/{request.pk}/"] if request else []),
+        ]
+    if coordinator is not None:
+        pages[coordinator.user.username] = ["/dashboard/", "/foerderung/antraege/"]
+    return pages
+
+
 def main() -> None:
     states = StateNetwork.objects.count()
     print(
@@ -51,7 +99,10 @@ def main() -> None:
     if first_state is None:
         sys.exit("No data: run `manage.py seed_demo --force --scale federal` first.")
     public = ["/", "/verzeichnis/", f"/verzeichnis/{first_state.slug}/"]
-    for username, paths in [("anonymous", public), *PAGES.items()]:
+    if StateNetwork.objects.filter(slug="land-01").exists():
+        public.append("/foerderung/gefoerdert/land-01/")
+    pages = [("anonymous", public), *PAGES.items(), *_bench_state_pages().items()]
+    for username, paths in pages:
         client = Client()
         if username != "anonymous":
             client.force_login(User.objects.get(username=username))
@@ -64,7 +115,7 @@ def main() -> None:
                     status = client.get(path).status_code
                     timings.append((time.perf_counter() - start) * 1000)
             print(
-                f"{username:17} {path:36} {status} "
+                f"{username:17} {path:52} {status} "
                 f"{statistics.median(timings):7.1f} ms {len(queries):3d} queries"
             )
 
