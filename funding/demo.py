@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TextIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils import timezone
 from councils.demo.data import HAMELN, HILDESHEIM, KPR, NI_NGO, ROSTOCK
 from councils.models import Membership, Organisation, Role, StateNetwork, User
 from councils.topics import Topic
+from strategy.models import Goal, GoalLink, Level, StrategyStatus
 
 from . import decisions, letters, payments, services
 from .models import (
@@ -848,7 +850,33 @@ def _seed_state(state: StateNetwork, plan: StatePlan, cast: Cast, today: D) -> i
     count += 2
 
     recount_programmes([p.pk for p in (*state_programmes.values(), *federal.values())])
+    _link_goals(state)
     return count
+
+
+def _link_goals(state: StateNetwork) -> None:
+    """Link each request but the drafts to an operational goal of the adopted strategies (chosen
+    by topic), and every third also to a measure, so funding can be read per goal."""
+    goals = list(
+        Goal.objects.filter(strategy__state=state, strategy__status=StrategyStatus.ADOPTED)
+        .filter(level__in=(Level.OPERATIONAL_GOAL, Level.MEASURE))
+        .order_by("strategy_id", "level", "position", "pk")
+    )
+    operational = [g for g in goals if g.level == Level.OPERATIONAL_GOAL]
+    measures = [g for g in goals if g.level == Level.MEASURE]
+    if not operational:
+        return
+    topics = list(Topic.values)
+    content_type = ContentType.objects.get_for_model(FundingRequest)
+    links = []
+    requests = FundingRequest.objects.filter(programme__state=state).exclude(status=S.DRAFT)
+    for n, (pk, topic) in enumerate(requests.order_by("pk").values_list("pk", "topic")):
+        index = topics.index(topic) if topic in topics else n
+        chosen = [operational[index % len(operational)]]
+        if measures and n % 3 == 0:
+            chosen.append(measures[(index + n) % len(measures)])
+        links += [GoalLink(goal=goal, content_type=content_type, object_id=pk) for goal in chosen]
+    GoalLink.objects.bulk_create(links, ignore_conflicts=True)
 
 
 def _requested(project: Project) -> Decimal:

@@ -217,3 +217,18 @@ def test_seed_without_the_demo_states_says_so(db: None) -> None:
     demo.seed(stdout=out)
     assert "skipped" in out.getvalue()
     assert not Programme.objects.exists()
+
+
+def test_requests_are_linked_to_goals_of_the_adopted_strategy(demo_data: str) -> None:
+    from strategy.models import GoalLink, StrategyStatus
+
+    submitted = FundingRequest.objects.filter(programme__state__slug="niedersachsen").exclude(
+        status=S.DRAFT
+    )
+    links = GoalLink.objects.filter(
+        content_type__model="fundingrequest", object_id__in=submitted.values("pk")
+    )
+    linked = set(links.values_list("object_id", flat=True))
+    assert linked == set(submitted.values_list("pk", flat=True))
+    assert not links.exclude(goal__strategy__status=StrategyStatus.ADOPTED).exists()
+    assert not links.exclude(goal__strategy__state__slug="niedersachsen").exists()
