@@ -129,7 +129,7 @@ def test_the_list_shows_the_states_programmes_with_money_in_german(
     assert fw.other_programme.title not in html
     assert "50.000,00 €" in html  # the budget
     assert money(fw.approved.approved_amount).replace("\N{NO-BREAK SPACE}", " ") in html
-    assert "Open" in html
+    assert "Open for requests" in html
 
 
 def test_staff_see_inactive_programmes_and_the_others_do_not(
