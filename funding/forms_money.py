@@ -9,48 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from strategy.forms_progress import NumberError, parse_number
-
+from .forms_requests import DateInput, MoneyField
 from .models import CostCategory, ProofOfUse
-
-MAX_MONEY = Decimal("9999999999.99")
-
-
-class MoneyField(forms.CharField):
-    """An amount in euros typed in German (1.000,50) or English (1000.50) notation."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("maxlength", "20")
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        if len(text) > 20:
-            raise ValidationError(_("The amount is too large."))
-        try:
-            number, suffix = parse_number(text.replace("€", "").strip())
-        except NumberError as exc:
-            raise ValidationError(_("Enter an amount such as 1.250,00."), code="invalid") from exc
-        if suffix or number.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise ValidationError(_("Enter an amount with at most two decimal places."))
-        if abs(number) > MAX_MONEY:
-            raise ValidationError(_("The amount is too large."))
-        return number.quantize(Decimal("0.01"))
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
-        return value
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class PaymentRequestForm(forms.Form):
@@ -87,7 +47,7 @@ class ProofForm(forms.ModelForm):
 class ReceiptForm(forms.Form):
     """One line of the list of receipts."""
 
-    date = forms.DateField(label=_("Date"), widget=_DateInput())
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     payee = forms.CharField(label=_("Payee"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)

@@ -39,14 +39,24 @@ class DateInput(forms.DateInput):
 
 
 class MoneyField(LocalDecimalField):
-    """An amount in euros typed with a comma or a point; never negative, two places at most."""
+    """An amount in euros typed with a comma or a point (1.250,00 or 1250.00, a trailing € is
+    fine); never below the minimum, two places at most."""
 
     def __init__(self, *, minimum: Decimal = Decimal("0.00"), **kwargs: Any) -> None:
         self.minimum = minimum
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", "20")
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        number = super().to_python(value)
+        if isinstance(value, str):
+            value = value.replace("€", "").strip()
+            if len(value) > 20:
+                raise ValidationError(_("The amount is too large."), code="max_value")
+        try:
+            number = super().to_python(value)
+        except ValidationError as exc:
+            raise ValidationError(_("Enter an amount such as 1.250,00."), code="invalid") from exc
         if number is None:
             return None
         if number < self.minimum:
