@@ -74,15 +74,13 @@ class CostLineInline(ReadOnlyMixin, admin.TabularInline):
 class AttachmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ["title", "file", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("title", "file", "uploaded_by", "uploaded_at")
 
 
 class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
 
 
 @admin.register(FundingRequest)

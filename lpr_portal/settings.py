@@ -220,12 +220,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "funding.tasks.send_proof_reminders",
         "schedule": 3600.0 * 6,
     },
+    "send-exchange-report-reminders": {
+        "task": "exchange.tasks.send_report_reminders",
+        "schedule": 3600.0 * 6,
+    },
 }
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
 #: seed(*, stdout) of apps that build on the demo network
-DEMO_SEEDERS = ["strategy.demo.seed", "funding.demo.seed"]
+DEMO_SEEDERS = [
+    "strategy.demo.seed",
+    "funding.demo.seed",
+    "exchange.demo.seed",
+    "exchange.demo_offers.seed",
+]
 #: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
 SCALE_SEEDERS = ["funding.scale.seed"]
 

@@ -69,9 +69,25 @@ class OfferQuerySet(models.QuerySet["Offer"]):
             | Q(provider_id__in=_provider_ids(user))
         )
 
-    def available_in(self, region: Region) -> OfferQuerySet:
-        """Offers available in the region: named for it, or statewide."""
-        return self.filter(Q(statewide=True) | Q(regions=region)).distinct()
+    def published(self) -> OfferQuerySet:
+        """Offers shown in the catalogue."""
+        return self.filter(is_active=True)
+
+    def available_in(self, region: Region | int) -> OfferQuerySet:
+        """Offers available in the region: named for it, or statewide.
+
+        A subquery instead of a join, so the rows stay unique without ``distinct()`` and the
+        queryset still sorts and counts like any other.
+        """
+        named = self.model.regions.through.objects.filter(region=region).values("offer_id")
+        return self.filter(Q(statewide=True) | Q(pk__in=named))
+
+    def for_table(self) -> OfferQuerySet:
+        """Everything a row of an offer list shows, in one query per kind of row."""
+        return self.select_related("provider", "state").prefetch_related(
+            models.Prefetch("regions", queryset=Region.objects.order_by("name", "pk")),
+            "topics",
+        )
 
 
 class Offer(models.Model):
@@ -188,6 +204,10 @@ class OfferRequestQuerySet(models.QuerySet["OfferRequest"]):
             | Q(council_id__in=councils)
             | Q(offer__provider_id__in=_provider_ids(user))
         )
+
+    def for_table(self) -> OfferRequestQuerySet:
+        """Everything a row of a request list shows, joined in the one query of the page."""
+        return self.select_related("offer__provider", "council__region", "requested_by")
 
 
 class OfferRequest(models.Model):

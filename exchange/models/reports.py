@@ -64,9 +64,13 @@ class ReportingPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    #: When the state staff got the one overview of the reports still missing after the due date.
+    overdue_notice_sent_at = models.DateTimeField(
+        _("overdue overview sent"), null=True, blank=True, editable=False
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "overdue_notice_sent_at"])
 
     class Meta:
         ordering = ["state_id", "-starts_on", "-pk"]

@@ -1,0 +1,1 @@
+"""Views of the NGO exchange: reports, offers, requests for offers and coverage."""
