@@ -163,7 +163,7 @@ class PortalPage:
 
     def log_out(self) -> None:
         """Sign out through the user menu in the header (a POST form inside a dropdown)."""
-        self.page.locator("header nav .dropdown-toggle").first.click()
+        self.page.locator("header #user-menu").click()
         with self.page.expect_navigation():
             self.page.locator("header form[action$='/accounts/logout/'] button").click()
 
