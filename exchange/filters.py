@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.models import Organisation, Region, Role, StateNetwork
 from councils.permissions import active_memberships
@@ -141,7 +142,9 @@ class OfferRequestFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     side = django_filters.ChoiceFilter(
-        label=_("Requests"), choices=RequestSide.CHOICES, method="by_side"
+        label=pgettext_lazy("offer requests", "Requests"),
+        choices=RequestSide.CHOICES,
+        method="by_side",
     )
     offer = django_filters.ModelChoiceFilter(label=_("Offer"), queryset=Offer.objects.none())
     o = StableOrderingFilter(

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from councils.models import Membership, Organisation, Region, Role, User
@@ -381,7 +382,9 @@ def _fire(
         getattr(offer_request, name)()
     except TransitionNotAllowed as exc:
         raise ValidationError(
-            _("This step is not possible while the request is “%(status)s”.")
+            pgettext(
+                "offer request", "This step is not possible while the request is “%(status)s”."
+            )
             % {"status": offer_request.get_status_display()},
             code="status",
         ) from exc

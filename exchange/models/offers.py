@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -169,12 +170,12 @@ class OfferTopic(models.Model):
 
 
 class OfferRequestStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", pgettext_lazy("offer request", "Requested")
     DATE_PROPOSED = "date_proposed", _("Other date proposed")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("offer request", "Done")
 
 
 RS = OfferRequestStatus
@@ -244,7 +245,9 @@ class OfferRequest(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     rating_comment = models.TextField(_("comment on the rating"), blank=True)
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("offer request", "requested"), auto_now_add=True
+    )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     objects = OfferRequestQuerySet.as_manager()

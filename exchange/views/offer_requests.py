@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from councils.models import User
@@ -283,9 +283,9 @@ WITHDRAW = Step(
         offer_request=r, by=by, reason=d["reason"]
     ),
     done=gettext_lazy("The request was withdrawn. The provider was told."),
-    heading=gettext_lazy("Withdraw the request"),
+    heading=pgettext_lazy("offer request", "Withdraw the request"),
     intro=gettext_lazy("Your council no longer needs the offer? Withdrawing cannot be undone."),
-    button=gettext_lazy("Withdraw the request"),
+    button=pgettext_lazy("offer request", "Withdraw the request"),
     danger=True,
 )
 FINISH = Step(

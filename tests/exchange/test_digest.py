@@ -12,7 +12,7 @@ from councils.models import OrganisationKind
 from councils.topics import Topic
 from exchange import reports
 from exchange.digest import build_digest, pdf_filename
-from exchange.models import ExchangeReport, ReportTopic
+from exchange.models import ExchangeReport, ReportTopic, ResourceKind
 from tests.conftest import World
 from tests.exchange.world_reports import (
     ExchangeWorld,
@@ -87,8 +87,14 @@ def test_resources_and_needs_side_by_side_per_topic(world: World, xw: ExchangeWo
     ]
     addiction = next(group for group in digest.groups if group.topic == Topic.ADDICTION)
     assert [r.title for r in addiction.resources] == ["Methodenkoffer", "Seminarraum Hannover"]
-    counts = dict(digest.resource_counts)
-    assert (counts["Material"], counts["Rooms"], counts["Speakers"], counts["Training"]) == (
+    counts = {str(label): n for label, n in digest.resource_counts}
+    kinds = (
+        ResourceKind.MATERIAL,
+        ResourceKind.ROOMS,
+        ResourceKind.SPEAKERS,
+        ResourceKind.TRAINING,
+    )
+    assert tuple(counts[str(kind.label)] for kind in kinds) == (
         1,
         1,
         1,
