@@ -27,6 +27,12 @@ from councils.models import (
     StateNetwork,
 )
 from councils.permissions import current_membership, is_state_admin
+from exchange.dashboard import (
+    council_exchange_summary,
+    network_feed,
+    ngo_exchange_summary,
+    state_exchange_summary,
+)
 from funding.dashboard import council_funding_summary, reviewer_tasks, state_funding_summary
 from notifications.models import Notification
 from strategy.dashboard import state_strategy_summary
@@ -146,6 +152,8 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
             "strategy_summary": state_strategy_summary(state),
             "funding_summary": state_funding_summary(state, user),
             "reviewer_tasks": reviewer_tasks(user),
+            "exchange_summary": state_exchange_summary(state, user),
+            "exchange_feed": network_feed(state, user),
         },
     )
 
@@ -189,6 +197,8 @@ def council_dashboard(request: HttpRequest, membership: Membership) -> HttpRespo
             "is_coordinator": membership.role == Role.COUNCIL_COORDINATOR,
             "funding_summary": council_funding_summary(council, user),
             "reviewer_tasks": reviewer_tasks(user),
+            "exchange_summary": council_exchange_summary(council, user),
+            "exchange_feed": network_feed(council.state, user),
         },
     )
 
@@ -207,6 +217,8 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
             "representatives": _roster(ngo),
             "open_tasks": _open_tasks(user),
             "reviewer_tasks": reviewer_tasks(user),
+            "exchange_summary": ngo_exchange_summary(ngo, user),
+            "exchange_feed": network_feed(ngo.state, user),
         },
     )
 

@@ -353,7 +353,9 @@ def test_the_state_dashboard_keeps_its_query_count(world, role):
     # regions; organisations by region and kind; invitation count; unread count;
     # strategy progress: the adopted strategies' goals, their responsible organisations;
     # funding: requests by status (with four-eyes and overdue counts), payments to release
-    # and to mark paid, overdue proofs, this and last year's programmes; reviewer tasks
+    # and to mark paid, overdue proofs, this and last year's programmes; reviewer tasks;
+    # exchange: the latest periods with their counts, reports waiting for acceptance and their
+    # number; the network feed's newest reports and newest offers
     def grow() -> None:
         _grow_state(world)
         strategy = strategy_world(world).adopted
@@ -364,7 +366,7 @@ def test_the_state_dashboard_keeps_its_query_count(world, role):
                 )
 
     strategy_world(world)  # a few items first: the count must stay as the tree grows
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=17)
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=22)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member"])
@@ -380,8 +382,9 @@ def test_the_council_dashboard_keeps_its_query_count(world, role):
 
     # session, user, memberships; roster; open tasks; unread count; funding: the council's
     # open requests, its finished ones counted, the open programmes (coordinators only);
-    # reviewer tasks
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=10)
+    # reviewer tasks; exchange: the council's requests for offers and their number; the
+    # network feed's newest reports and newest offers
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=14)
 
 
 def test_the_ngo_dashboard_keeps_its_query_count(world):
@@ -395,8 +398,10 @@ def test_the_ngo_dashboard_keeps_its_query_count(world):
         NotificationFactory.create_batch(50, recipient=world.users["ngo_representative"])
 
     # session, user, memberships; served regions; representatives; open tasks; unread count;
-    # funding reviewer tasks
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=8)
+    # funding reviewer tasks; exchange: the open and recent periods, the NGO's reports of them
+    # and its returned ones, the requests for its offers waiting for an answer and their
+    # number; the network feed's newest reports and newest offers
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=14)
 
 
 def test_the_platform_dashboard_keeps_its_query_count(world):
