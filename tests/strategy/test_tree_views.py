@@ -603,7 +603,8 @@ def test_nav_item_links_to_the_list(world: World) -> None:
     html = template.template.render(Context({"request": request}))  # type: ignore[attr-defined]
     assert 'aria-current="page"' in html
     assert reverse("strategy:strategy_list") in html
-    assert 'class="nav-item"' in html
+    assert 'class="nav-item dropdown"' in html
+    assert reverse("strategy:my_measures") in html
 
 
 def test_a_state_staff_of_two_states_creates_in_the_active_one(world: World) -> None:
