@@ -139,8 +139,7 @@ class OfferForm(forms.ModelForm):
         return data
 
     def _post_clean(self) -> None:
-        # The service sets and validates the offer; the form only checks the typed values.
-        pass
+        """The service sets and validates the offer; the form only checks the typed values."""
 
     def offer_fields(self) -> dict[str, Any]:
         """The cleaned values the services take as offer fields."""
@@ -177,8 +176,7 @@ class OfferRequestForm(forms.ModelForm):
             self.initial.setdefault("council", councils[0].pk)
 
     def _post_clean(self) -> None:
-        # The service builds and validates the request.
-        pass
+        """The service builds and validates the request."""
 
 
 class ProposeDateForm(forms.Form):

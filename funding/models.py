@@ -630,7 +630,7 @@ class FundingRequestGroupPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(FundingRequest, on_delete=models.CASCADE)
 
     class Meta(GroupObjectPermissionBase.Meta):
-        pass
+        """Guardian's group object permission with a direct key (unused by the portal's roles)."""
 
 
 class CostLine(models.Model):
