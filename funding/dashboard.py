@@ -222,7 +222,7 @@ def state_funding_summary(
 
 
 @dataclass(frozen=True)
-class Todo:
+class NextStep:
     """One thing the council has to do on a request; the template words it by ``kind``."""
 
     kind: str
@@ -233,8 +233,8 @@ class Todo:
     url: str = ""
 
 
-#: The order of urgency of the council's to-dos (lower first).
-TODO_RANKS = {
+#: The order of urgency of the council's next steps (lower first).
+STEP_RANKS = {
     "proof_overdue": 0,
     "repayment": 1,
     "returned": 2,
@@ -249,17 +249,17 @@ class CouncilRow:
     """A council's open request, with what is due next."""
 
     request: FundingRequest
-    todos: list[Todo]
+    next_steps: list[NextStep]
     proof_due: datetime.date | None
     badge: str
 
     @property
     def rank(self) -> int:
-        return min((todo.rank for todo in self.todos), default=len(TODO_RANKS))
+        return min((step.rank for step in self.next_steps), default=len(STEP_RANKS))
 
     @property
     def due(self) -> datetime.date | None:
-        return min((todo.due for todo in self.todos if todo.due), default=None)
+        return min((step.due for step in self.next_steps if step.due), default=None)
 
     @property
     def waiting_for(self) -> str:
@@ -297,48 +297,50 @@ class CouncilFundingSummary:
         return self.open_count > len(self.rows)
 
     @property
-    def has_todos(self) -> bool:
+    def has_next_steps(self) -> bool:
         return any(self.counts.values())
 
 
-def _todos(
+def _next_steps(
     request: FundingRequest, today: datetime.date, coordinator: bool, called: Decimal
-) -> list[Todo]:
+) -> list[NextStep]:
     """What the council has to do next on the request (links only for coordinators)."""
 
     def url(name: str, *args: int) -> str:
         return reverse(f"funding:{name}", args=[request.pk, *args]) if coordinator else ""
 
-    todos: list[Todo] = []
+    next_steps: list[NextStep] = []
     status = request.status
     if status == S.DRAFT:
-        todos.append(
-            Todo(
+        next_steps.append(
+            NextStep(
                 "draft",
-                TODO_RANKS["draft"],
+                STEP_RANKS["draft"],
                 due=request.programme.deadline,
                 url=url("request_step", resume_step(request)),
             )
         )
     elif status == S.RETURNED:
-        todos.append(
-            Todo(
+        next_steps.append(
+            NextStep(
                 "returned",
-                TODO_RANKS["returned"],
+                STEP_RANKS["returned"],
                 reason=getattr(request, "return_reason", "") or "",
                 url=url("request_step", resume_step(request)),
             )
         )
     elif status == S.REPAYMENT_DEMANDED:
-        todos.append(Todo("repayment", TODO_RANKS["repayment"], amount=request.repayment_amount))
+        next_steps.append(
+            NextStep("repayment", STEP_RANKS["repayment"], amount=request.repayment_amount)
+        )
     if status in PAYABLE:
         approved = request.approved_amount or ZERO
         available = max(approved - retained_amount(request) - called, ZERO)
         if available:
-            todos.append(
-                Todo(
+            next_steps.append(
+                NextStep(
                     "call_money",
-                    TODO_RANKS["call_money"],
+                    STEP_RANKS["call_money"],
                     amount=available,
                     url=url("payment_request"),
                 )
@@ -346,14 +348,16 @@ def _todos(
     due = request.proof_due
     if status in AWAITING_PROOF and due is not None:
         if today > due:
-            todos.append(
-                Todo("proof_overdue", TODO_RANKS["proof_overdue"], due=due, url=url("proof_edit"))
+            next_steps.append(
+                NextStep(
+                    "proof_overdue", STEP_RANKS["proof_overdue"], due=due, url=url("proof_edit")
+                )
             )
         elif (due - today).days <= PROOF_SOON_DAYS:
-            todos.append(
-                Todo("proof_soon", TODO_RANKS["proof_soon"], due=due, url=url("proof_edit"))
+            next_steps.append(
+                NextStep("proof_soon", STEP_RANKS["proof_soon"], due=due, url=url("proof_edit"))
             )
-    return sorted(todos, key=lambda todo: todo.rank)
+    return sorted(next_steps, key=lambda step: step.rank)
 
 
 def council_funding_summary(
@@ -391,16 +395,16 @@ def council_funding_summary(
     rows = [
         CouncilRow(
             request=r,
-            todos=_todos(r, today, coordinator, r.payments_total),
+            next_steps=_next_steps(r, today, coordinator, r.payments_total),
             proof_due=r.proof_due if r.status in AWAITING_PROOF else None,
             badge=STATUS_BADGES[S(r.status)],
         )
         for r in open_requests
     ]
-    counts = dict.fromkeys(TODO_RANKS, 0)
+    counts = dict.fromkeys(STEP_RANKS, 0)
     for row in rows:
-        for todo in row.todos:
-            counts[todo.kind] += 1
+        for step in row.next_steps:
+            counts[step.kind] += 1
     rows.sort(key=lambda row: (row.rank, row.due or datetime.date.max))
     programmes: list[Programme] = []
     if coordinator:

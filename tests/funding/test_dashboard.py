@@ -367,7 +367,7 @@ def test_the_council_sees_what_is_due_next(
         "proof_overdue": 1,
         "repayment": 1,
     }
-    kinds = {row.request.pk: [todo.kind for todo in row.todos] for row in summary.rows}
+    kinds = {row.request.pk: [step.kind for step in row.next_steps] for row in summary.rows}
     assert kinds[fw.draft.pk] == ["draft"]
     assert kinds[council_work["returned"].pk] == ["returned"]
     assert kinds[fw.approved.pk] == ["call_money"]
@@ -377,12 +377,12 @@ def test_the_council_sees_what_is_due_next(
     assert kinds[fw.submitted.pk] == kinds[fw.in_review.pk] == []
     # The most urgent first.
     assert summary.rows[0].request == council_work["overdue"]
-    assert _row(summary, council_work["returned"]).todos[0].reason == (
+    assert _row(summary, council_work["returned"]).next_steps[0].reason == (
         "Bitte den Kostenplan ergänzen."
     )
-    assert _row(summary, fw.approved).todos[0].amount == Decimal("720.00")
-    assert _row(summary, council_work["repayment"]).todos[0].amount == Decimal("150.00")
-    overdue = _row(summary, council_work["overdue"]).todos[0]
+    assert _row(summary, fw.approved).next_steps[0].amount == Decimal("720.00")
+    assert _row(summary, council_work["repayment"]).next_steps[0].amount == Decimal("150.00")
+    overdue = _row(summary, council_work["overdue"]).next_steps[0]
     assert overdue.due == council_work["overdue"].proof_due < today()
     assert fw.other_council_request.pk not in kinds
     assert summary.open_count == 8
@@ -397,7 +397,7 @@ def test_due_soon_means_within_eight_weeks(world: World, fw: FundingWorld) -> No
 
     def kinds(day: datetime.date) -> list[str]:
         summary = council_funding_summary(world.council, coordinator, today=day)
-        return [todo.kind for todo in _row(summary, request).todos]
+        return [step.kind for step in _row(summary, request).next_steps]
 
     assert "proof_soon" not in kinds(due - datetime.timedelta(days=57))
     assert "proof_soon" in kinds(due - datetime.timedelta(days=56))
@@ -448,7 +448,7 @@ def test_members_read_the_requests_without_acting(
     assert not summary.is_coordinator
     assert summary.programmes == []
     assert summary.counts["draft"] == 1
-    assert all(todo.url == "" for row in summary.rows for todo in row.todos)
+    assert all(step.url == "" for row in summary.rows for step in row.next_steps)
     assert "Bitte den Kostenplan ergänzen." in html
     assert reverse("funding:request_create") not in html
     assert reverse("funding:payment_request", args=[fw.approved.pk]) not in html
