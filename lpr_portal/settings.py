@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Our apps first: their registration/ templates and their German catalogues win over
     # the admin's (password reset pages; "Save" is "Speichern" here, not the admin's "Sichern").
     "lpr_portal",
+    "core",
     "councils",
     "notifications",
     "strategy",
