@@ -49,7 +49,7 @@ class OfferAdmin(SimpleHistoryAdmin):
 class OfferRequestEventInline(_ReadOnly, admin.TabularInline):
     model = OfferRequestEvent
     extra = 0
-    fields = ("at", "from_status", "to_status", "by", "proposed_date", "note")
+    fields = ("at", "from_status", "to_status", "by", "proposed_date", "reason")
     readonly_fields = fields
 
 

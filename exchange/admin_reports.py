@@ -71,7 +71,7 @@ class ReportAttachmentInline(ReadOnlyMixin, admin.TabularInline):
 class ReportEventInline(ReadOnlyMixin, admin.TabularInline):
     model = ReportEvent
     extra = 0
-    fields = readonly_fields = ("at", "from_status", "to_status", "by", "message")
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
 
 
 @admin.register(ExchangeReport)

@@ -198,7 +198,7 @@ def ngo_exchange_summary(
         .filter(Q(period_id__in=list(by_pk)) | Q(status=R.RETURNED))
         .select_related("period")
         .annotate(
-            question=Subquery(newest_question.values("message")[:1]),
+            question=Subquery(newest_question.values("reason")[:1]),
             asked_at=Subquery(newest_question.values("at")[:1]),
         )
         .order_by("-period__due_on", "-pk")

@@ -681,7 +681,7 @@ def _event(
     message: str = "",
 ) -> None:
     event = ReportEvent.objects.create(
-        report=report, from_status=from_status, to_status=to_status, by=by, message=message
+        report=report, from_status=from_status, to_status=to_status, by=by, reason=message
     )
     ReportEvent.objects.filter(pk=event.pk).update(at=at)
 

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django_fsm import TransitionNotAllowed, can_proceed
+from django_fsm import can_proceed
 
+from core.transitions import fire
 from councils.models import Membership, Organisation, Region, Role, User
 from councils.topics import Topic
 from notifications.services import notify_many
@@ -351,23 +352,6 @@ def _short_date(day: date | None) -> str:
 # Requests ------------------------------------------------------------------------------------
 
 
-def _record(
-    offer_request: OfferRequest,
-    from_status: str,
-    by: User,
-    note: str = "",
-    proposed_date: date | None = None,
-) -> None:
-    OfferRequestEvent.objects.create(
-        request=offer_request,
-        from_status=from_status,
-        to_status=offer_request.status,
-        by=by,
-        note=note,
-        proposed_date=proposed_date,
-    )
-
-
 def _fire(
     offer_request: OfferRequest,
     name: str,
@@ -377,19 +361,18 @@ def _fire(
     proposed_date: date | None = None,
 ) -> None:
     """Run a transition of the state machine, save the row and record the step."""
-    from_status = offer_request.status
-    try:
-        getattr(offer_request, name)()
-    except TransitionNotAllowed as exc:
-        raise ValidationError(
-            pgettext(
-                "offer request", "This step is not possible while the request is “%(status)s”."
-            )
-            % {"status": offer_request.get_status_display()},
-            code="status",
-        ) from exc
-    offer_request.save(update_fields=["status", "proposed_date", "agreed_date", "updated_at"])
-    _record(offer_request, from_status, by, note, proposed_date)
+    fire(
+        offer_request,
+        name,
+        log=OfferRequestEvent,
+        by=by,
+        reason=note,
+        refused=pgettext(
+            "offer request", "This step is not possible while the request is “%(status)s”."
+        ),
+        update_fields=["status", "proposed_date", "agreed_date", "updated_at"],
+        proposed_date=proposed_date,
+    )
 
 
 def _lock(offer_request: OfferRequest) -> OfferRequest:
@@ -458,7 +441,9 @@ def offer_request_create(
     )
     offer_request.full_clean(exclude=["status"])
     offer_request.save()
-    _record(offer_request, "", by, note)
+    OfferRequestEvent.record(
+        offer_request, by=by, source="", target=offer_request.status, reason=note
+    )
     body = f"{council.name}: {group}"
     if wished_date:
         body += "\n" + _("Preferred date: %(date)s") % {"date": _short_date(wished_date)}
@@ -625,7 +610,13 @@ def offer_request_rate(
     offer_request.rating_comment = comment.strip()
     offer_request.save(update_fields=["rating", "rating_comment", "updated_at"])
     # The rating is a step of the history, though not a change of the status.
-    _record(offer_request, offer_request.status, by, offer_request.rating_comment)
+    OfferRequestEvent.record(
+        offer_request,
+        by=by,
+        source=offer_request.status,
+        target=offer_request.status,
+        reason=offer_request.rating_comment,
+    )
     _tell_provider(
         offer_request,
         "offer_request_rated",

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
+from core.transitions import fire as fire_transition
 from councils.models import (
     STATE_ROLES,
     Membership,
@@ -374,19 +374,18 @@ def attachment_delete(*, attachment: ReportAttachment) -> None:
 
 def fire(report: ExchangeReport, name: str, by: User | None, message: str = "") -> ReportEvent:
     """Run a transition of the state machine, save the status and record the event."""
-    from_status = report.status
-    try:
-        getattr(report, name)()
-    except TransitionNotAllowed as exc:
-        raise ValidationError(
-            _("This step is not possible while the report is “%(status)s”.")
-            % {"status": report.get_status_display()}
-        ) from exc
-    # updated_at stays the time of the last content save: the co-editing conflict names it.
-    report.save(update_fields=["status", "submitted_at", "submitted_by"])
-    return ReportEvent.objects.create(
-        report=report, from_status=from_status, to_status=report.status, by=by, message=message
+    event = fire_transition(
+        report,
+        name,
+        log=ReportEvent,
+        by=by,
+        reason=message,
+        refused=_("This step is not possible while the report is “%(status)s”."),
+        # updated_at stays the time of the last content save: the co-editing conflict names it.
+        update_fields=["status", "submitted_at", "submitted_by"],
     )
+    assert isinstance(event, ReportEvent)
+    return event
 
 
 def submission_errors(report: ExchangeReport) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from .models import (
     Letter,
     LetterTemplate,
     Payment,
+    PaymentStatusChange,
     Programme,
     ProofOfUse,
     Receipt,
@@ -121,11 +122,18 @@ class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["kind"]
 
 
+class PaymentStatusChangeInline(ReadOnlyMixin, admin.TabularInline):
+    model = PaymentStatusChange
+    extra = 0
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
+
+
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["request", "amount", "status", "requested_at", "released_at", "paid_at"]
     list_select_related = ["request"]
     list_filter = ["status"]
+    inlines = [PaymentStatusChangeInline]
 
 
 class ReceiptInline(ReadOnlyMixin, admin.TabularInline):

@@ -21,6 +21,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from core.transitions import TransitionLog
 from councils.models import STATE_ROLES, Organisation, Region, Role, StateNetwork, user_state_ids
 from councils.topics import Topic
 
@@ -710,31 +711,21 @@ class Submission(models.Model):
         return f"{self.request} #{self.round}"
 
 
-class StatusChange(models.Model):
+class StatusChange(TransitionLog):
     """Every transition of a request: who, when, from, to and why."""
+
+    subject_field = "request"
 
     request = models.ForeignKey(
         FundingRequest, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(_("from"), max_length=30, choices=S.choices)
     to_status = models.CharField(_("to"), max_length=30, choices=S.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["request_id", "at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-
-    def __str__(self) -> str:
-        return f"{self.request}: {self.from_status} → {self.to_status}"
 
 
 class Vote(models.TextChoices):
@@ -829,13 +820,16 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
-class Payment(models.Model):
+PS = PaymentStatus
+
+
+class Payment(ConcurrentTransitionMixin, models.Model):
     """An instalment the applicant calls (Mittelabruf); staff release it and mark it paid."""
 
     request = models.ForeignKey(FundingRequest, on_delete=models.CASCADE, related_name="payments")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    status = models.CharField(
-        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.REQUESTED
+    status = FSMField(
+        _("status"), max_length=10, choices=PS.choices, default=PS.REQUESTED, protected=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     requested_by = models.ForeignKey(
@@ -858,6 +852,31 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} – {self.amount}"
+
+    # Transitions: only these change the status; services call them through ``fire``. --------
+
+    @transition(field=status, source=PS.REQUESTED, target=PS.RELEASED)
+    def release(self) -> None:
+        """Staff approve the instalment for payment."""
+
+    @transition(field=status, source=PS.RELEASED, target=PS.PAID)
+    def mark_paid(self) -> None:
+        """The cash office has paid the instalment."""
+
+
+class PaymentStatusChange(TransitionLog):
+    """Every transition of a payment: who, when, from, to and why."""
+
+    subject_field = "payment"
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=10, choices=PS.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=PS.choices)
+
+    class Meta:
+        ordering = ["payment_id", "at", "pk"]
+        verbose_name = _("payment status change")
+        verbose_name_plural = _("payment status changes")
 
 
 class ProofOfUse(models.Model):

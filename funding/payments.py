@@ -18,6 +18,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.transitions import fire as fire_transition
 from councils.models import User
 
 from .decisions import budget_release
@@ -29,6 +30,7 @@ from .models import (
     FundingRequest,
     Payment,
     PaymentStatus,
+    PaymentStatusChange,
     Programme,
     ProofOfUse,
     Receipt,
@@ -86,6 +88,28 @@ def payment_summary(
     )
 
 
+def _fire_payment(
+    payment: Payment,
+    name: str,
+    *,
+    by: User,
+    refused: str,
+    update_fields: list[str],
+    reason: str = "",
+) -> None:
+    """Run a transition of the payment's state machine, save it and record it."""
+    fire_transition(
+        payment,
+        name,
+        log=PaymentStatusChange,
+        by=by,
+        reason=reason,
+        refused=refused,
+        conflict=_("Someone else changed the payment at the same moment. Please reload the page."),
+        update_fields=update_fields,
+    )
+
+
 def _lock_payment(payment: Payment) -> tuple[Payment, FundingRequest]:
     request = lock(payment.request)
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -121,6 +145,9 @@ def payment_request(
     payment = Payment.objects.create(
         request=request, amount=amount, note=note.strip(), requested_by=by
     )
+    PaymentStatusChange.record(
+        payment, by=by, source="", target=payment.status, reason=note.strip()
+    )
     if request.status != S.PAYMENT_REQUESTED:
         fire(request, "request_payment", by, note.strip())
     notify_staff(
@@ -137,12 +164,15 @@ def payment_request(
 def payment_release(*, payment: Payment, by: User) -> Payment:
     """Staff approve the instalment for payment (the cash office pays it)."""
     payment, request = _lock_payment(payment)
-    if payment.status != PaymentStatus.REQUESTED:
-        raise ValidationError(_("Only a requested payment can be released."))
-    payment.status = PaymentStatus.RELEASED
     payment.released_by = by
     payment.released_at = timezone.now()
-    payment.save(update_fields=["status", "released_by", "released_at"])
+    _fire_payment(
+        payment,
+        "release",
+        by=by,
+        refused=_("Only a requested payment can be released."),
+        update_fields=["status", "released_by", "released_at"],
+    )
     notify_applicant(
         request,
         "payment_released",
@@ -164,11 +194,14 @@ def _book_payment(request: FundingRequest, amount: Decimal) -> None:
 def payment_mark_paid(*, payment: Payment, by: User) -> Payment:
     """The money went out: book it; when nothing is open any more, the request is paid."""
     payment, request = _lock_payment(payment)
-    if payment.status != PaymentStatus.RELEASED:
-        raise ValidationError(_("Only a released payment can be marked as paid."))
-    payment.status = PaymentStatus.PAID
     payment.paid_at = timezone.now()
-    payment.save(update_fields=["status", "paid_at"])
+    _fire_payment(
+        payment,
+        "mark_paid",
+        by=by,
+        refused=_("Only a released payment can be marked as paid."),
+        update_fields=["status", "paid_at"],
+    )
     _book_payment(request, payment.amount)
     still_open = request.payments.filter(status__in=OPEN_PAYMENTS).exists()
     if not still_open and request.status == S.PAYMENT_REQUESTED:
@@ -384,6 +417,25 @@ def proof_return(*, request: FundingRequest, by: User, reason: str) -> FundingRe
     return request
 
 
+def _final_payment(request: FundingRequest, amount: Decimal, by: User) -> Payment:
+    """Staff pay an amount with the closing: requested, released and paid in one step."""
+    note = _("Final payment with the closing of the file")
+    payment = Payment.objects.create(request=request, amount=amount, note=note, requested_by=by)
+    PaymentStatusChange.record(payment, by=by, source="", target=payment.status, reason=note)
+    payment.released_by = by
+    payment.released_at = payment.paid_at = timezone.now()
+    for name in ("release", "mark_paid"):
+        _fire_payment(
+            payment,
+            name,
+            by=by,
+            refused=_("This step is not possible while the payment is “%(status)s”."),
+            update_fields=["status", "released_by", "released_at", "paid_at"],
+        )
+    _book_payment(request, amount)
+    return payment
+
+
 @transaction.atomic
 def proof_accept(
     *, request: FundingRequest, by: User, note: str = "", final_payment: Decimal = ZERO
@@ -405,18 +457,7 @@ def proof_accept(
             }
         )
     if final_payment:
-        now = timezone.now()
-        Payment.objects.create(
-            request=request,
-            amount=final_payment,
-            status=PaymentStatus.PAID,
-            note=_("Final payment with the closing of the file"),
-            requested_by=by,
-            released_by=by,
-            released_at=now,
-            paid_at=now,
-        )
-        _book_payment(request, final_payment)
+        _final_payment(request, final_payment, by)
     _checked(request, by, note)
     unspent = approved - request.paid_amount
     if unspent:

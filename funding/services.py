@@ -1,8 +1,8 @@
 """Writes of a funding request up to the decision: drafting, plans, submission, checks, review.
 
 Every status change goes through the request's state machine (``FundingRequest.submit`` …)
-and is recorded by ``_record`` with who, when, from, to and why. Side effects (notifications)
-run after the commit.
+and is recorded by ``fire`` (``core.transitions``) with who, when, from, to and why. Side
+effects (notifications) run after the commit.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from core.transitions import fire as fire_transition
 from councils.models import STATE_ROLES, Membership, Organisation, Role, User
 from notifications.services import notify_many
 from strategy.models import Goal, GoalLink, Level, Strategy, StrategyStatus
@@ -72,29 +72,17 @@ def cents(value: Decimal) -> Decimal:
 # Recording and notifying ---------------------------------------------------------------------
 
 
-def _record(request: FundingRequest, from_status: str, by: User | None, reason: str = "") -> None:
-    StatusChange.objects.create(
-        request=request, from_status=from_status, to_status=request.status, by=by, reason=reason
-    )
-
-
 def fire(request: FundingRequest, name: str, by: User | None, reason: str = "") -> None:
     """Run a transition of the state machine, save the status and record the change."""
-    from_status = request.status
-    try:
-        getattr(request, name)()
-    except TransitionNotAllowed as exc:
-        raise ValidationError(
-            _("This step is not possible while the request is “%(status)s”.")
-            % {"status": request.get_status_display()}
-        ) from exc
-    try:
-        request.save()
-    except ConcurrentTransition as exc:
-        raise ValidationError(
-            _("Someone else changed the request at the same moment. Please reload the page.")
-        ) from exc
-    _record(request, from_status, by, reason)
+    fire_transition(
+        request,
+        name,
+        log=StatusChange,
+        by=by,
+        reason=reason,
+        refused=_("This step is not possible while the request is “%(status)s”."),
+        conflict=_("Someone else changed the request at the same moment. Please reload the page."),
+    )
 
 
 def lock(request: FundingRequest) -> FundingRequest:

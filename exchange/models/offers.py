@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.transitions import TransitionLog
 from councils.models import (
     STATE_ROLES,
     Organisation,
@@ -301,27 +302,19 @@ class OfferRequest(models.Model):
         """The offer took place."""
 
 
-class OfferRequestEvent(models.Model):
+class OfferRequestEvent(TransitionLog):
     """One step in a request's history: who, when, from, to, the note and a proposed date."""
+
+    subject_field = "request"
 
     request = models.ForeignKey(OfferRequest, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=20, choices=RS.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RS.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
+    # What the person wrote with the step (a wish, a reason for declining, a remark).
+    reason = models.TextField(_("note"), blank=True)
     proposed_date = models.DateField(_("proposed date"), null=True, blank=True)
 
     class Meta:
         ordering = ["request_id", "at", "pk"]
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
-
-    def __str__(self) -> str:
-        return f"{self.request}: {self.from_status} → {self.to_status}"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.transitions import TransitionLog
 from councils.models import (
     STATE_ROLES,
     Organisation,
@@ -251,29 +252,21 @@ class ReportTopic(models.Model):
         return self.get_topic_display()
 
 
-class ReportEvent(models.Model):
+class ReportEvent(TransitionLog):
     """Every status change of a report: who, when, from, to and the question or answer."""
+
+    subject_field = "report"
 
     report = models.ForeignKey(ExchangeReport, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=20, choices=R.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=R.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    message = models.TextField(_("message"), blank=True)
+    # The question of the state office or the NGO's answer that went with the step.
+    reason = models.TextField(_("message"), blank=True)
 
     class Meta:
         ordering = ["report_id", "at", "pk"]
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
-
-    def __str__(self) -> str:
-        return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
 class ResourceKind(models.TextChoices):

@@ -86,12 +86,12 @@ def test_the_demo_has_every_status_late_reports_and_a_question(seeded: str) -> N
     assert len(late) >= 3
     returned = reports.get(status=R.RETURNED)
     question = returned.events.get(to_status=R.RETURNED)
-    assert question.message and question.by.username == "lpr-referent"
+    assert question.reason and question.by.username == "lpr-referent"
     # A report answered a question and was resubmitted: the answer is its event's message.
     answered = ReportEvent.objects.filter(
         report__period__state=ni, from_status=R.RETURNED, to_status=R.SUBMITTED
     )
-    assert answered.exists() and all(event.message for event in answered)
+    assert answered.exists() and all(event.reason for event in answered)
     # The running period has drafts, one early submission and NGOs that have not started.
     current = ReportingPeriod.objects.filter(state=ni).order_by("-starts_on").first()
     assert current is not None

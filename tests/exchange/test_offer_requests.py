@@ -179,7 +179,7 @@ def test_the_provider_accepts_on_the_preferred_date(
     assert accepted.status == RS.ACCEPTED
     assert accepted.agreed_date == offer_request.wished_date
     assert _steps(offer_request)[-1] == (RS.REQUESTED, RS.ACCEPTED)
-    assert OfferRequestEvent.objects.filter(note="Wir kommen zu zweit.").exists()
+    assert OfferRequestEvent.objects.filter(reason="Wir kommen zu zweit.").exists()
     assert _notified("offer_request_accepted") == {"coordinator"}
 
 

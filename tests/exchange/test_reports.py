@@ -260,7 +260,7 @@ def test_submit_return_resubmit_accept_with_their_log(
     log = list(
         ReportEvent.objects.filter(report=report)
         .order_by("at", "pk")
-        .values_list("from_status", "to_status", "by__username", "message")
+        .values_list("from_status", "to_status", "by__username", "reason")
     )
     assert log == [
         (R.DRAFT, R.SUBMITTED, "ngo-representative", ""),
