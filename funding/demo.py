@@ -39,6 +39,7 @@ from .models import (
     LetterKind,
     Payment,
     PaymentStatus,
+    PaymentStatusChange,
     Programme,
     ProofOfUse,
     Receipt,
@@ -480,6 +481,29 @@ class _Flow:
 # Earlier years, written directly -------------------------------------------------------------
 
 
+def _payment_log(
+    payment: Payment,
+    applicant: User | None,
+    staff: User | None,
+    asked: datetime.datetime,
+    released: datetime.datetime,
+) -> None:
+    """The log a paid instalment has from the services: requested, released, paid."""
+    PS = PaymentStatus
+    steps = [
+        ("", PS.REQUESTED, applicant, asked),
+        (PS.REQUESTED, PS.RELEASED, staff, released),
+        (PS.RELEASED, PS.PAID, staff, payment.paid_at or released),
+    ]
+    rows = PaymentStatusChange.objects.bulk_create(
+        PaymentStatusChange(payment=payment, from_status=source, to_status=target, by=by)
+        for source, target, by, _at in steps
+    )
+    for row, step in zip(rows, steps, strict=True):
+        row.at = step[3]
+    PaymentStatusChange.objects.bulk_update(rows, ["at"])
+
+
 def _aware(day: D, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
@@ -645,6 +669,7 @@ def _historic(
                 paid_at=_aware(paid_on, 15),
             )
             Payment.objects.filter(pk=payment.pk).update(requested_at=_aware(asked))
+            _payment_log(payment, applicant, cast.staff, _aware(asked), _aware(paid_on, 8))
     if S.PROOF_SUBMITTED in path:
         proof = ProofOfUse.objects.create(
             request=request,

@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from .models import Goal, GoalLink, Indicator, IndicatorValue, ProgressReport, Strategy
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Goal,
+    GoalLink,
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    Strategy,
+    StrategyStatusChange,
+)
+
+
+class StrategyStatusChangeInline(admin.TabularInline):
+    model = StrategyStatusChange
+    extra = 0
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """The log is written by the state machine only."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(SimpleHistoryAdmin):
     list_display = ["title", "state", "version", "status", "audience", "adopted_on"]
     list_filter = ["state", "status", "audience"]
     list_select_related = ["state"]
     search_fields = ["title"]
     raw_id_fields = ["predecessor", "adopted_by"]
+    # The status changes only through the state machine (adopt, archive), never in a form.
+    readonly_fields = ["status"]
+    inlines = [StrategyStatusChangeInline]
 
 
 class IndicatorInline(admin.TabularInline):
@@ -22,7 +50,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(SimpleHistoryAdmin):
     list_display = ["title", "strategy", "level", "position", "status", "weight", "progress"]
     list_filter = ["level", "status", "strategy__state"]
     list_select_related = ["strategy"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from councils.demo.data import HAMELN, HILDESHEIM, KPR, NI_NGO, NI_OFFICE
 from councils.models import Membership, Organisation, StateNetwork, User
@@ -26,8 +27,9 @@ from .models import (
     ProgressReport,
     Strategy,
     StrategyStatus,
+    StrategyStatusChange,
 )
-from .services import strategy_new_version
+from .services import strategy_adopt, strategy_new_version
 
 D = datetime.date
 SUCHT = "Landesarbeitsgemeinschaft Suchtprävention Niedersachsen e. V."
@@ -613,16 +615,21 @@ _REPORTERS = ("kpr-koordination", "ngo-vertretung", "lpr-referent")
 def _seed_strategy(
     state: StateNetwork, data: StrategyData, organisations: dict[str, Organisation]
 ) -> Strategy:
+    admin = User.objects.filter(username="lpr-admin").first()
     strategy = Strategy.objects.create(
-        state=state,
-        title=data.title,
-        audience=data.audience,
-        status=data.status,
-        version=data.version,
-        adopted_on=data.adopted_on if data.status != StrategyStatus.DRAFT else None,
-        adopted_by=User.objects.filter(username="lpr-admin").first(),
+        state=state, title=data.title, audience=data.audience, version=data.version
     )
+    StrategyStatusChange.record(strategy, by=admin, source="", target=strategy.status)
     _Seeder(strategy, organisations).goal(data.guiding, None, Level.GUIDING_GOAL, 1)
+    if data.status == StrategyStatus.ADOPTED and admin is not None:
+        # Adopted through the state machine, then dated back to the day of the decision.
+        strategy_adopt(strategy=strategy, user=admin)
+        adopted_at = datetime.datetime.combine(
+            data.adopted_on, datetime.time(10), tzinfo=timezone.get_current_timezone()
+        )
+        Strategy.objects.filter(pk=strategy.pk).update(adopted_on=data.adopted_on)
+        strategy.status_changes.update(at=adopted_at)
+        strategy.refresh_from_db()
     return strategy
 
 

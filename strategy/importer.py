@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from councils.models import Organisation, StateNetwork
+from councils.models import Organisation, StateNetwork, User
 
-from .models import Audience, Goal, Level, Strategy, StrategyStatus
+from .models import Audience, Goal, Level, Strategy, StrategyStatusChange
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
@@ -249,7 +249,12 @@ def _check_tree(rows: list[ImportRow]) -> None:
 
 @transaction.atomic
 def strategy_import(
-    *, state: StateNetwork, title: str, audience: str, rows: list[ImportRow]
+    *,
+    state: StateNetwork,
+    title: str,
+    audience: str,
+    rows: list[ImportRow],
+    by: User | None = None,
 ) -> Strategy:
     """Create a new draft (version 1) with the checked rows as its tree."""
     if not rows or not all(row.is_valid for row in rows):
@@ -258,8 +263,10 @@ def strategy_import(
         state=state,
         title=title,
         audience=audience if audience in Audience.values else Audience.ALL,
-        status=StrategyStatus.DRAFT,
         version=1,
+    )
+    StrategyStatusChange.record(
+        strategy, by=by, source="", target=strategy.status, reason=_("Imported from a file")
     )
     goals: list[Goal] = []
     positions: dict[int | None, int] = {}

@@ -14,7 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
 
+from core.transitions import TransitionLog
 from councils.models import Organisation, StateNetwork, user_state_ids
 
 if TYPE_CHECKING:
@@ -71,7 +74,10 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
         )
 
 
-class Strategy(models.Model):
+SS = StrategyStatus
+
+
+class Strategy(ConcurrentTransitionMixin, models.Model):
     """One version of a state strategy; adopting freezes it, a new version is a draft copy."""
 
     state = models.ForeignKey(
@@ -81,8 +87,8 @@ class Strategy(models.Model):
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+    status = FSMField(
+        _("status"), max_length=10, choices=SS.choices, default=SS.DRAFT, protected=True
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     predecessor = models.OneToOneField(
@@ -105,6 +111,7 @@ class Strategy(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = StrategyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["state__name", "title", "-version"]
@@ -130,6 +137,31 @@ class Strategy(models.Model):
     def is_editable(self) -> bool:
         """Only drafts change; an adopted version is frozen."""
         return self.status == StrategyStatus.DRAFT
+
+    # Transitions: only these change the status; services call them through ``fire``. --------
+
+    @transition(field=status, source=SS.DRAFT, target=SS.ADOPTED)
+    def adopt(self) -> None:
+        """The state office adopts the draft: it is frozen from now on."""
+
+    @transition(field=status, source=SS.ADOPTED, target=SS.ARCHIVED)
+    def archive(self) -> None:
+        """A newer version was adopted: this one is kept for the record."""
+
+
+class StrategyStatusChange(TransitionLog):
+    """Every transition of a strategy version: who, when, from, to and why."""
+
+    subject_field = "strategy"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=10, choices=SS.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=SS.choices)
+
+    class Meta:
+        ordering = ["strategy_id", "at", "pk"]
+        verbose_name = _("strategy status change")
+        verbose_name_plural = _("strategy status changes")
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
@@ -198,6 +230,7 @@ class Goal(models.Model):
     )
 
     objects = GoalQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy_id", "level", "position", "pk"]

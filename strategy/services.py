@@ -15,6 +15,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.transitions import fire
 from councils.models import Organisation, StateNetwork, User
 
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     MeasureStatus,
     Strategy,
     StrategyStatus,
+    StrategyStatusChange,
 )
 
 #: The fields of an item that goal_create and goal_update set.
@@ -33,6 +35,22 @@ GOAL_FIELDS = ("title", "description", "start_date", "end_date", "status", "weig
 
 def _title_taken() -> str:
     return _("The state network already has a strategy of this title.")
+
+
+def _fire(
+    strategy: Strategy, name: str, *, by: User | None, update_fields: list[str], reason: str = ""
+) -> None:
+    """Run a transition of the strategy's state machine, save it and record it."""
+    fire(
+        strategy,
+        name,
+        log=StrategyStatusChange,
+        by=by,
+        reason=reason,
+        refused=_("This step is not possible while the strategy is “%(status)s”."),
+        conflict=_("Someone else changed the strategy at the same moment. Please reload the page."),
+        update_fields=update_fields,
+    )
 
 
 def _require_draft(strategy: Strategy) -> None:
@@ -93,6 +111,7 @@ def strategy_create(
     audience: str,
     guiding_goal_title: str,
     guiding_goal_description: str = "",
+    by: User | None = None,
 ) -> Strategy:
     """Create a draft strategy (version 1) together with its guiding goal."""
     if not guiding_goal_title.strip():
@@ -102,9 +121,8 @@ def strategy_create(
             {"title": _("The state network already has a strategy of this title.")}
         )
     with transaction.atomic():
-        strategy = Strategy.objects.create(
-            state=state, title=title, audience=audience, status=StrategyStatus.DRAFT, version=1
-        )
+        strategy = Strategy.objects.create(state=state, title=title, audience=audience, version=1)
+        StrategyStatusChange.record(strategy, by=by, source="", target=strategy.status)
         Goal.objects.create(
             strategy=strategy,
             level=Level.GUIDING_GOAL,
@@ -139,17 +157,16 @@ def strategy_adopt(*, strategy: Strategy, user: User) -> Strategy:
         previous = strategy.predecessor
         while previous is not None:
             if previous.status == StrategyStatus.ADOPTED:
-                previous.status = StrategyStatus.ARCHIVED
-                previous.save(update_fields=["status"])
+                reason = _("Version %(version)s was adopted.") % {"version": strategy.version}
+                _fire(previous, "archive", by=user, reason=reason, update_fields=["status"])
             previous = previous.predecessor
-        strategy.status = StrategyStatus.ADOPTED
         strategy.adopted_on = timezone.localdate()
         strategy.adopted_by = user
-        strategy.save(update_fields=["status", "adopted_on", "adopted_by"])
+        _fire(strategy, "adopt", by=user, update_fields=["status", "adopted_on", "adopted_by"])
     return strategy
 
 
-def strategy_new_version(*, strategy: Strategy) -> Strategy:
+def strategy_new_version(*, strategy: Strategy, by: User | None = None) -> Strategy:
     """Start a draft copy of an adopted strategy: the tree, responsibilities and indicators."""
     with transaction.atomic():
         strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
@@ -161,9 +178,15 @@ def strategy_new_version(*, strategy: Strategy) -> Strategy:
             state_id=strategy.state_id,
             title=strategy.title,
             audience=strategy.audience,
-            status=StrategyStatus.DRAFT,
             version=strategy.version + 1,
             predecessor=strategy,
+        )
+        StrategyStatusChange.record(
+            copy,
+            by=by,
+            source="",
+            target=copy.status,
+            reason=_("New version of version %(version)s") % {"version": strategy.version},
         )
         old_goals = list(strategy.goals.order_by("level", "position", "pk"))
         new_by_old: dict[int, Goal] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.models import STATE_ROLES, StateNetwork
+from councils.models import STATE_ROLES, StateNetwork, User
 from councils.permissions import active_memberships, current_membership, is_state_staff
 
 from .. import importer
@@ -177,6 +177,7 @@ def strategy_import_confirm(request: HttpRequest) -> HttpResponse:
         title=kept["title"],
         audience=kept["audience"],
         rows=rows,
+        by=cast(User, request.user),
     )
     messages.success(
         request,

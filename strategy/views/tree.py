@@ -20,6 +20,7 @@ from councils.permissions import current_membership, is_state_staff
 
 from .. import services
 from ..forms import GoalForm, GoalMoveForm, StrategyForm
+from ..history import goal_versions
 from ..models import Goal, GoalLink, Level, Strategy, StrategyStatus
 from ..permissions import get_goal_for_user, get_strategy_for_user
 from ..progress import build_tree
@@ -118,6 +119,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
                 audience=data["audience"],
                 guiding_goal_title=data["guiding_goal_title"],
                 guiding_goal_description=data["guiding_goal_description"],
+                by=_actor(request),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -199,7 +201,7 @@ def strategy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a new draft version as a copy of an adopted strategy."""
     strategy = get_strategy_for_user(request.user, pk, edit=True)
     try:
-        copy = services.strategy_new_version(strategy=strategy)
+        copy = services.strategy_new_version(strategy=strategy, by=_actor(request))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -274,17 +276,19 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         label = str(model._meta.verbose_name_plural) if model else link.content_type.model
         groups.setdefault(label, []).append(link)
     strategy = goal.strategy
+    staff = is_state_staff(request.user, strategy.state_id)
     return render(
         request,
         "strategy/goal_detail.html",
         {
             "goal": goal,
+            "versions": goal_versions(goal) if staff else None,
             "strategy": strategy,
             "children": goal.children.order_by("position", "pk"),
             "responsible": goal.responsible.all(),
             "indicators": goal.indicators.all(),
             "link_groups": list(groups.items()),
-            "can_edit": strategy.is_editable and is_state_staff(request.user, strategy.state_id),
+            "can_edit": strategy.is_editable and staff,
             "measure_level": Level.MEASURE,
         },
     )

@@ -176,6 +176,11 @@ def test_the_workflow_left_its_traces(demo_data: str) -> None:
     assert old is not None
     assert old.submitted_at is not None and old.submitted_at.year < timezone.localdate().year
     assert old.status_changes.order_by("at").first().at.year == old.submitted_at.year
+    # Every paid instalment has the log the payment's state machine leaves.
+    for payment in Payment.objects.filter(request__in=ni).prefetch_related("status_changes"):
+        steps = [(c.from_status, c.to_status) for c in payment.status_changes.all()]
+        path = [("", "requested"), ("requested", "released"), ("released", "paid")]
+        assert steps == path[: len(steps)] and steps[-1][1] == payment.status
 
 
 def test_the_coordinators_council_has_a_mix_to_work_on(demo_data: str) -> None:

@@ -53,6 +53,8 @@ def test_seed_demo_creates_both_strategies_and_is_idempotent() -> None:
         assert strategy.status == StrategyStatus.ADOPTED
         assert strategy.version == 1
         assert strategy.adopted_on is not None and strategy.adopted_on.year == 2025
+        log = [(c.from_status, c.to_status) for c in strategy.status_changes.all()]
+        assert log == [("", StrategyStatus.DRAFT), (StrategyStatus.DRAFT, StrategyStatus.ADOPTED)]
         goals = list(strategy.goals.all())
         by_level = {level: [g for g in goals if g.level == level] for level in Level.values}
         assert len(by_level[Level.GUIDING_GOAL]) == 1
