@@ -35,6 +35,8 @@ def log_existing_strategies(apps, schema_editor):
                 )
             )
             moments.append(adopted_at)
+            # A strategy entered after its adoption (as the demo's are) was a draft before it.
+            moments[-2] = min(moments[-2], adopted_at)
         if strategy.status == "archived":
             successor = Strategy.objects.filter(predecessor_id=strategy.pk).first()
             archived_at = adopted_at
