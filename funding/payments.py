@@ -1,8 +1,9 @@
 """Money after the decision: payment requests (Mittelabruf), the proof of use and its reminders.
 
-Every status change goes through ``services.fire``; the programme's ``paid`` and ``committed``
-sums change only with ``F()`` updates under the programme's row lock. Side effects
-(notifications) run after the commit.
+Every status change goes through a state machine: the request's with ``services.fire``, the
+payment's (requested → released → paid) with ``_fire_payment``, each with its log. The
+programme's ``paid`` and ``committed`` sums change only with ``F()`` updates under the
+programme's row lock. Side effects (notifications) run after the commit.
 """
 
 from __future__ import annotations
