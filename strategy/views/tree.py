@@ -174,6 +174,9 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if successor is not None and (is_staff or successor.status != StrategyStatus.DRAFT)
             else None,
             "measure_level": Level.MEASURE,
+            "status_changes": list(strategy.status_changes.select_related("by"))
+            if is_staff
+            else None,
         },
     )
 
@@ -184,7 +187,12 @@ def strategy_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm and adopt a draft; the previously adopted version is archived."""
     strategy = _editable_strategy(request, pk)
     if request.method == "POST":
-        services.strategy_adopt(strategy=strategy, user=_actor(request))
+        try:
+            services.strategy_adopt(strategy=strategy, user=_actor(request))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect(strategy)
         messages.success(request, _("The strategy was adopted. This version is now frozen."))
         return redirect(strategy)
     previous = strategy.predecessor

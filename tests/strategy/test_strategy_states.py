@@ -133,3 +133,37 @@ def test_the_admin_shows_the_status_and_its_log_but_never_edits_it(
     assert "state-staff" in html
     history = client.get(reverse("admin:strategy_goal_history", args=[sw.measure.pk]))
     assert history.status_code == 200
+
+
+def test_staff_see_the_status_history_on_the_strategy_page(world: World, sw: StrategyWorld) -> None:
+    staff = world.users["state_staff"]
+    copy = services.strategy_new_version(strategy=sw.adopted, by=staff)
+    services.strategy_adopt(strategy=copy, user=staff)
+
+    with translation.override("en"):
+        html = world.client("state_staff").get(sw.adopted.get_absolute_url()).content.decode()
+
+    assert 'id="status-history"' in html
+    assert "Version 2 was adopted." in html
+
+
+def test_the_network_does_not_see_the_status_history(world: World, sw: StrategyWorld) -> None:
+    html = world.client("coordinator").get(sw.adopted.get_absolute_url()).content.decode()
+
+    assert 'id="status-history"' not in html
+
+
+def test_a_refused_adoption_says_why_instead_of_failing(
+    world: World, sw: StrategyWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(**kwargs: object) -> Strategy:
+        raise ValidationError("Jemand anderes hat die Strategie gleichzeitig geändert.")
+
+    # Two staff adopting at once: the second one's transition is refused by the state machine.
+    monkeypatch.setattr(services, "strategy_adopt", refused)
+    client = world.client("state_staff")
+
+    response = client.post(reverse("strategy:strategy_adopt", args=[sw.draft.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "Jemand anderes hat die Strategie gleichzeitig geändert." in response.content.decode()
