@@ -491,7 +491,7 @@ def _payment_log(
     """The log a paid instalment has from the services: requested, released, paid."""
     PS = PaymentStatus
     steps = [
-        ("", PS.REQUESTED, applicant, asked),
+        ("", PS.REQUESTED, applicant, min(asked, released)),
         (PS.REQUESTED, PS.RELEASED, staff, released),
         (PS.RELEASED, PS.PAID, staff, payment.paid_at or released),
     ]
