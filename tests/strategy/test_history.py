@@ -67,7 +67,7 @@ def test_staff_see_who_changed_what_on_the_goal_page(world: World, sw: StrategyW
     html = world.client("state_staff").get(measure.get_absolute_url()).content.decode()
 
     assert 'id="goal-history"' in html
-    assert staff.get_full_name() or staff.username in html
+    assert str(staff) in html
     assert "Geänderte Maßnahme" in html
 
 
