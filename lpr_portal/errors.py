@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -21,8 +22,12 @@ from django.views.decorators.csrf import requires_csrf_token
 def back_url(request: HttpRequest) -> str:
     """The page the person came from when it is one of ours, else the start page."""
     referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 of a request to a host we do not serve
+        return reverse("home")
     if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        referer, allowed_hosts={host}, require_https=request.is_secure()
     ):
         return referer
     return reverse("home")

@@ -99,6 +99,13 @@ def test_the_way_back_is_the_referring_page_of_the_portal_only(world: World) -> 
 
 
 @pytest.mark.django_db
+def test_a_host_we_do_not_serve_gets_the_400_page() -> None:
+    response = in_language(Client(), "de").get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert_portal_page(response.content.decode(), "Ungültige Anfrage", "de")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_a_failed_csrf_check_is_a_portal_page(language: str) -> None:
     client = in_language(Client(enforce_csrf_checks=True), language)
