@@ -22,6 +22,7 @@ from typing import IO, Any
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
@@ -271,3 +272,8 @@ class UploadValidator:
 
     def __hash__(self) -> int:
         return hash((self.kinds, self.max_bytes))
+
+
+def checked_file_fields(kinds: Iterable[FileKind]) -> dict[type[models.Field[Any, Any]], Any]:
+    """``ModelAdmin.formfield_overrides`` that check every file field of the admin by content."""
+    return {models.FileField: {"validators": [UploadValidator(kinds)]}}

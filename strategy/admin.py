@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.uploads import DOCUMENTS, checked_file_fields
+
 from .models import Goal, GoalLink, Indicator, IndicatorValue, ProgressReport, Strategy
 
 
@@ -52,6 +54,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["measure", "organisation", "percent", "status", "created_at"]
     list_select_related = ["measure", "organisation"]
     raw_id_fields = ["measure", "organisation", "reported_by"]
+    formfield_overrides = checked_file_fields(DOCUMENTS)
 
 
 @admin.register(GoalLink)

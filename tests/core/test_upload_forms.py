@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from councils.models import Invitation
 from exchange.models import ReportAttachment
@@ -96,3 +99,16 @@ def test_a_member_import_that_is_an_executable_named_csv(world: World) -> None:
     assert "„mitglieder.csv“ ist keine Textdatei." in page(response)
     assert response.context["form"].has_error("file", "invalid_content")
     assert Invitation.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), [(Programme, "guideline"), (ProgressReport, "evidence")]
+)
+def test_the_admin_checks_its_file_fields_by_content(world: World, model: Any, field: str) -> None:
+    request = RequestFactory().get("/admin/")
+    request.user = world.users["platform_admin"]
+    form = admin.site._registry[model].get_form(request)
+    with pytest.raises(ValidationError) as caught:
+        form.base_fields[field].clean(SimpleUploadedFile("datei.pdf", HTML))
+    with translation.override("de"):
+        assert "„datei.pdf“ " + MARKUP_DE in caught.value.messages
