@@ -26,7 +26,9 @@ def _reconfigure() -> None:
     """Make the app connect to the configured broker again (no cached pool or producers)."""
     for cached in ("queues", "router", "default_exchange"):
         celery_app.amqp.__dict__.pop(cached, None)
-    celery_app.close()
+    # Drop the connection pool of the previous broker. Not app.close(): that also deregisters
+    # the app, and tasks of modules imported later would never be registered in it.
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
