@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import CSV_IMPORT, UploadValidator
+
 from .models import (
     ROLES_BY_KIND,
     Affiliation,
@@ -560,6 +562,7 @@ class MemberImportForm(forms.Form):
             "email;first_name;last_name;organisation;role;position;affiliation."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[UploadValidator(CSV_IMPORT)],
     )
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.queueing import enqueue_on_commit
+
 from .models import (
     Affiliation,
     Invitation,
@@ -158,13 +160,10 @@ def user_deactivate(*, user: User) -> User:
 
 
 def _queue_invitation_email(invitation_id: int) -> None:
-    """Hand the e-mail to Celery; if the broker is down the periodic task sends it later."""
+    """Queue the e-mail on commit; if the broker is down the periodic task sends it later."""
     from .tasks import send_invitation_email
 
-    try:
-        send_invitation_email.delay(invitation_id)
-    except Exception:  # broker unreachable: the row stays unsent and is picked up later
-        logger.exception("could not queue the e-mail of invitation %s", invitation_id)
+    enqueue_on_commit(send_invitation_email, invitation_id)
 
 
 def invitation_create(
@@ -195,7 +194,7 @@ def invitation_create(
             token_hash=digest,
             expires_at=Invitation.default_expiry(),
         )
-        transaction.on_commit(lambda: _queue_invitation_email(invitation.pk))
+        _queue_invitation_email(invitation.pk)
     return invitation
 
 
@@ -229,7 +228,7 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
                 "email_last_error",
             ]
         )
-        transaction.on_commit(lambda: _queue_invitation_email(locked.pk))
+        _queue_invitation_email(locked.pk)
     invitation.refresh_from_db()
     return invitation
 

@@ -7,7 +7,6 @@ state after it exists, never come from a form.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import DOCUMENTS, check_upload, upload_help_text
 from councils.models import Region, StateNetwork
 from councils.topics import Topic
 from strategy.models import Goal
@@ -24,8 +24,6 @@ from .models import ExchangeReport, ReportingPeriod, ResourceKind
 from .reports import MAX_RESOURCES, PERIOD_FIELDS, REPORT_TEXT_FIELDS, ResourceData
 
 #: Files a report may carry, and their size limit.
-ATTACHMENT_EXTENSIONS = (".pdf", ".odt", ".docx", ".xlsx", ".pptx", ".jpg", ".jpeg", ".png")
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -252,20 +250,14 @@ class AcceptForm(forms.Form):
 
 
 def validate_attachment(upload: UploadedFile) -> None:
-    """Only the usual document and image formats, at most 10 MB."""
-    extension = Path(upload.name or "").suffix.lower()
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError(
-            _("Upload a PDF, ODT, DOCX, XLSX, PPTX, JPG or PNG file."), code="invalid_extension"
-        )
-    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    """Documents and pictures, checked by their content (core.uploads), within the size limit."""
+    check_upload(upload, DOCUMENTS)
 
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title of the document"), max_length=200)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, ODT, DOCX, XLSX, PPTX, JPG or PNG, at most 10 MB."),
+        help_text=upload_help_text(DOCUMENTS),
         validators=[validate_attachment],
     )

@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.uploads import DOCUMENTS, checked_file_fields
+
 from .models import (
     Attachment,
     CostLine,
@@ -58,6 +60,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     readonly_fields = ["committed", "paid"]
     inlines = [TierInline]
+    formfield_overrides = checked_file_fields(DOCUMENTS)
 
 
 @admin.register(LetterTemplate)

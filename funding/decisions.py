@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queueing import enqueue_on_commit
 from councils.models import User
 
 from .formatting import money
@@ -165,6 +166,7 @@ def _finalise(request: FundingRequest, by: User) -> FundingRequest:
     from .tasks import make_letter
 
     request_id = request.pk
-    # The letter is made (and the applicant told) after the commit, with retries.
-    transaction.on_commit(lambda: make_letter.delay(request_id, kind))
+    # The letter is made (and the applicant told) after the commit, with retries; when the
+    # broker is down the beat task make_missing_letters makes it later.
+    enqueue_on_commit(make_letter, request_id, kind)
     return request

@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.queueing import enqueue_on_commit
 from councils.models import User, user_state_ids
 
 from .filters import RequestFilter, filter_requests
@@ -230,18 +230,17 @@ def _reusable(user: User, query: str, format: str) -> ExportJob | None:
 
 
 def _queue(job_pk: int) -> None:
-    """Hand the job to the worker; a broker that is down ends the job as failed, not lost."""
+    """Queue the job on commit; a broker that is down ends the job as failed, not lost."""
     from .tasks import run_export  # the task module imports this one
 
-    try:
-        run_export.delay(job_pk)
-    except Exception as exc:
-        logger.warning("Could not queue export %s.", job_pk, exc_info=True)
+    def failed(exc: BaseException) -> None:
         ExportJob.objects.filter(pk=job_pk, status=ExportStatus.PENDING).update(
             status=ExportStatus.FAILED,
             error=f"could not queue the task: {exc}"[:_ERROR_MAX_LENGTH],
             finished_at=timezone.now(),
         )
+
+    enqueue_on_commit(run_export, job_pk, on_broker_error=failed)
 
 
 def export_start(*, user: User, query: str, format: str) -> tuple[ExportJob, bool]:
@@ -264,7 +263,7 @@ def export_start(*, user: User, query: str, format: str) -> tuple[ExportJob, boo
         job = ExportJob.objects.create(
             user=user, state_id=_state_id(user, queryset), format=format, query=query
         )
-        transaction.on_commit(partial(_queue, job.pk))
+        _queue(job.pk)
     return job, True
 
 

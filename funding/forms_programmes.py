@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import DOCUMENTS, upload_help_text
 from councils.models import StateNetwork
 from strategy.forms_progress import LocalDecimalField
 
@@ -88,7 +89,7 @@ class ProgrammeForm(forms.ModelForm):
         max_length=300,
         widget=forms.FileInput,
         validators=[validate_attachment],
-        help_text=_("PDF, ODT, DOCX, XLSX, JPG or PNG, at most 10 MB."),
+        help_text=upload_help_text(DOCUMENTS),
     )
 
     class Meta:

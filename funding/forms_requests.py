@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -17,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import DOCUMENTS, check_upload, upload_help_text
 from councils.models import Organisation, Region
 from strategy.forms_progress import LocalDecimalField
 from strategy.models import Goal
@@ -25,8 +25,6 @@ from .formatting import money
 from .models import CostCategory, FundingRequest, Programme, Tier
 
 #: Files a request may carry, and their size limit.
-ATTACHMENT_EXTENSIONS = (".pdf", ".odt", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 CENT = Decimal("0.01")
 
@@ -274,14 +272,8 @@ def _tier_label(tier: Tier) -> str:
 
 
 def validate_attachment(upload: UploadedFile) -> None:
-    """Only the usual document and image formats, at most 10 MB."""
-    extension = Path(upload.name or "").suffix.lower()
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError(
-            _("Upload a PDF, ODT, DOCX, XLSX, JPG or PNG file."), code="invalid_extension"
-        )
-    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    """Documents and pictures, checked by their content (core.uploads), within the size limit."""
+    check_upload(upload, DOCUMENTS)
 
 
 class AttachmentForm(forms.Form):
@@ -290,7 +282,7 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title of the document"), max_length=200)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, ODT, DOCX, XLSX, JPG or PNG, at most 10 MB."),
+        help_text=upload_help_text(DOCUMENTS),
         validators=[validate_attachment],
     )
 

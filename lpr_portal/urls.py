@@ -23,3 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "lpr_portal.errors.bad_request"
+handler403 = "lpr_portal.errors.permission_denied"
+handler404 = "lpr_portal.errors.page_not_found"
+handler500 = "lpr_portal.errors.server_error"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,6 +12,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from core.queueing import enqueue_on_commit
 
 from .models import Notification, NotificationQuerySet
 
@@ -29,15 +30,10 @@ _ERROR_MAX_LENGTH = 2000
 
 
 def _queue_email(pk: int) -> None:
-    """Hand the e-mail to the broker; when it is down the periodic task sends it later."""
+    """Queue the e-mail on commit; when the broker is down send_pending_emails sends it later."""
     from .tasks import send_notification_email  # the task module imports this one
 
-    try:
-        send_notification_email.delay(pk)
-    except Exception:  # broker unreachable: the row stays due for send_pending_emails
-        logger.warning(
-            "Could not queue the e-mail of notification %s; it stays pending.", pk, exc_info=True
-        )
+    enqueue_on_commit(send_notification_email, pk)
 
 
 def notification_create(
@@ -60,7 +56,7 @@ def notification_create(
             send_email=send_email,
         )
         if send_email:
-            transaction.on_commit(partial(_queue_email, notification.pk))
+            _queue_email(notification.pk)
     return notification
 
 
@@ -91,7 +87,7 @@ def notify_many(
             for notification in notifications:
                 if notification.pk is None:  # a backend that cannot return ids from bulk inserts
                     continue  # send_pending_emails picks these rows up
-                transaction.on_commit(partial(_queue_email, notification.pk))
+                _queue_email(notification.pk)
     return notifications
 
 

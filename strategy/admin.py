@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.uploads import DOCUMENTS, checked_file_fields
+
 from .models import (
     Goal,
     GoalLink,
@@ -80,6 +82,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["measure", "organisation", "percent", "status", "created_at"]
     list_select_related = ["measure", "organisation"]
     raw_id_fields = ["measure", "organisation", "reported_by"]
+    formfield_overrides = checked_file_fields(DOCUMENTS)
 
 
 @admin.register(GoalLink)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -12,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import DOCUMENTS, check_upload, upload_help_text
+
 from .models import Indicator, IndicatorValue, MeasureStatus, ProgressReport, Strategy
 
 #: Evidence files a report may carry.
-EVIDENCE_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx")
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 _NUMBER_WITH_SUFFIX = re.compile(r"^\s*([+-]?\d[\d.,]*)\s*(.*?)\s*$")
 _GERMAN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
@@ -125,14 +124,8 @@ class IndicatorValueForm(forms.ModelForm):
 
 
 def validate_evidence(upload: UploadedFile) -> None:
-    """Only documents and pictures of the listed kinds, at most 10 MB."""
-    extension = Path(upload.name or "").suffix.lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("Upload a PDF, PNG, JPG, DOCX or XLSX file."), code="invalid_extension"
-        )
-    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("The file must not be larger than 10 MB."), code="too_large")
+    """Documents and pictures, checked by their content (core.uploads), within the size limit."""
+    check_upload(upload, DOCUMENTS)
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -147,7 +140,7 @@ class ProgressReportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].help_text = _("PDF, PNG, JPG, DOCX or XLSX, at most 10 MB.")
+        self.fields["evidence"].help_text = upload_help_text(DOCUMENTS)
 
     def clean_evidence(self) -> Any:
         evidence = self.cleaned_data.get("evidence")

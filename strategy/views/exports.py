@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.uploads import CSV_IMPORT, UploadValidator
 from councils.models import STATE_ROLES, StateNetwork, User
 from councils.permissions import active_memberships, current_membership, is_state_staff
 
@@ -86,6 +87,7 @@ class StrategyImportForm(forms.Form):
             "level;title;description;responsible;start;end;weight."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[UploadValidator(CSV_IMPORT)],
     )
 
     def __init__(self, *args: Any, state: StateNetwork, **kwargs: Any) -> None:

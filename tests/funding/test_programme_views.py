@@ -518,7 +518,7 @@ def test_the_guideline_is_uploaded_and_downloaded_by_the_states_members(world: W
 def test_a_guideline_of_the_wrong_kind_is_refused(world: World) -> None:
     upload = SimpleUploadedFile("richtlinie.exe", b"MZ", "application/octet-stream")
     html = _errors_for(world, programme_data(guideline=upload))
-    assert "Upload a PDF, ODT, DOCX, XLSX, JPG or PNG file." in html
+    assert "Upload a file of one of these types: PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX" in html
 
 
 def test_without_a_guideline_the_download_is_404(world: World, fw: FundingWorld) -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -375,12 +376,17 @@ def test_step_six_refuses_wrong_types_and_large_files(
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
     assert 'value="Skript"' in response.content.decode()
-    monkeypatch.setattr("funding.forms_requests.ATTACHMENT_MAX_BYTES", 10)
+    monkeypatch.setattr(settings, "UPLOAD_MAX_BYTES", 10)  # the limit is a setting now
     response = client.post(
         step_url(fw.draft, 6),
-        {"title": "Groß", "file": SimpleUploadedFile("g.pdf", b"x" * 11), "action": "upload"},
+        {
+            "title": "Groß",
+            "file": SimpleUploadedFile("g.pdf", b"%PDF" + b"x" * 7),
+            "action": "upload",
+        },
     )
-    assert "larger than 10 MB" in response.content.decode()
+    assert response.context["form"].has_error("file", "too_large")
+    assert "larger than 10" in response.content.decode()
     assert not Attachment.objects.filter(request=fw.draft).exists()
 
 

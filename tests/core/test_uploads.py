@@ -1,0 +1,273 @@
+"""The upload check: files are accepted by their content and name, never by the name alone."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from django.utils import translation
+from openpyxl import Workbook
+from PIL import Image
+
+from core import uploads
+from core.uploads import (
+    CSV_IMPORT,
+    DOCUMENTS,
+    RECEIPTS,
+    UploadValidator,
+    check_upload,
+    clean_file_name,
+)
+
+# Real small samples of every accepted kind ---------------------------------------------------
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def image(format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def ooxml(main_part: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        archive.writestr(main_part, '<?xml version="1.0"?><document/>')
+    return buffer.getvalue()
+
+
+def xlsx() -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["Posten", 100])  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def odf(mimetype: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+    return buffer.getvalue()
+
+
+def plain_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "just a zip")
+    return buffer.getvalue()
+
+
+PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 46 + b"\x80\x00\x00\x00"
+PE += b"\x00" * (0x80 - len(PE)) + b"PE\x00\x00\x4c\x01" + b"\x00" * 64
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00" + b"\x00" * 40
+HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+SVG = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script></svg>\n"
+)
+CSV = "email;organisation;role\nanna@example.org;Präventionsrat Celle;council_member\n"
+
+ACCEPTED = [
+    ("richtlinie.pdf", PDF, "pdf"),
+    ("foto.png", image("PNG"), "png"),
+    ("foto.jpg", image("JPEG"), "jpeg"),
+    ("foto.JPEG", image("JPEG"), "jpeg"),
+    ("animation.gif", image("GIF"), "gif"),
+    ("bild.webp", image("WEBP"), "webp"),
+    ("bericht.docx", ooxml("word/document.xml"), "docx"),
+    ("kosten.xlsx", xlsx(), "xlsx"),
+    ("folien.pptx", ooxml("ppt/presentation.xml"), "pptx"),
+    ("bericht.odt", odf("application/vnd.oasis.opendocument.text"), "odt"),
+    ("kosten.ods", odf("application/vnd.oasis.opendocument.spreadsheet"), "ods"),
+    ("folien.odp", odf("application/vnd.oasis.opendocument.presentation"), "odp"),
+]
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def refusal(name: str, content: bytes, kinds: Any = DOCUMENTS) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload(name, content), kinds)
+    return caught.value
+
+
+@pytest.mark.parametrize(("name", "content", "code"), ACCEPTED)
+def test_each_document_kind_is_accepted_by_its_content(
+    name: str, content: bytes, code: str
+) -> None:
+    file = upload(name, content)
+    assert check_upload(file, DOCUMENTS).code == code
+    assert file.read() == content  # the check leaves the file at its start
+
+
+def test_a_file_on_disk_is_checked_the_same_way() -> None:
+    file = TemporaryUploadedFile("antrag.docx", "application/octet-stream", 0, None)
+    content = ooxml("word/document.xml")
+    file.write(content)
+    file.size = len(content)
+    assert check_upload(file, DOCUMENTS).code == "docx"
+    file.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("rechnung.pdf", PE),
+        ("rechnung.pdf", ELF),
+        ("foto.png", PE),
+        ("bericht.docx", ELF),
+    ],
+)
+def test_executables_under_a_document_name_are_refused(name: str, content: bytes) -> None:
+    assert refusal(name, content).code == "invalid_content"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("seite.pdf", HTML), ("logo.png", SVG), ("logo.jpg", SVG), ("tabelle.docx", HTML)],
+)
+def test_html_and_svg_are_refused_whatever_their_name(name: str, content: bytes) -> None:
+    error = refusal(name, content)
+    assert error.code == "markup"
+    with translation.override("de"):
+        assert "enthält HTML oder SVG" in " ".join(error.messages)
+
+
+@pytest.mark.parametrize("name", ["seite.html", "logo.svg", "programm.exe", "ohne_endung", "a.zip"])
+def test_other_extensions_are_refused(name: str) -> None:
+    error = refusal(name, PDF)
+    assert error.code == "invalid_extension"
+    with translation.override("de"):
+        assert "Laden Sie eine Datei dieser Arten hoch: PDF, ODT" in " ".join(error.messages)
+
+
+def test_a_plain_zip_is_no_office_document() -> None:
+    assert refusal("bericht.docx", plain_zip()).code == "invalid_content"
+    assert refusal("bericht.odt", plain_zip()).code == "invalid_content"
+
+
+def test_a_broken_zip_is_refused() -> None:
+    assert refusal("bericht.docx", b"PK\x03\x04" + b"\x00" * 40).code == "invalid_content"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "detected"),
+    [
+        ("foto.png", PDF, "PDF"),
+        ("scan.pdf", image("JPEG"), "JPG"),
+        ("tabelle.xlsx", ooxml("word/document.xml"), "DOCX"),
+        ("text.odt", odf("application/vnd.oasis.opendocument.spreadsheet"), "ODS"),
+    ],
+)
+def test_the_extension_must_match_the_content(name: str, content: bytes, detected: str) -> None:
+    error = refusal(name, content)
+    assert error.code == "extension_mismatch"
+    with translation.override("de"):
+        assert f"ist aber eine {detected}-Datei" in " ".join(error.messages)
+
+
+def test_receipts_are_pdf_or_pictures_only() -> None:
+    assert check_upload(upload("beleg.jpg", image("JPEG")), RECEIPTS).code == "jpeg"
+    assert refusal("beleg.docx", ooxml("word/document.xml"), RECEIPTS).code == "invalid_extension"
+
+
+def test_the_size_limit_comes_from_the_settings(settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = len(PDF) - 1
+    error = refusal("richtlinie.pdf", PDF)
+    assert error.code == "too_large"
+    settings.UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    assert check_upload(upload("richtlinie.pdf", PDF), DOCUMENTS).code == "pdf"
+    with translation.override("de"):
+        error = refusal("gross.pdf", PDF + b"0" * (2 * 1024 * 1024))
+        assert error.messages == ["Die Datei ist größer als 2 MB."]
+
+
+def test_a_validator_may_set_its_own_limit() -> None:
+    with pytest.raises(ValidationError) as caught:
+        UploadValidator(DOCUMENTS, max_bytes=10)(upload("r.pdf", PDF))
+    assert caught.value.code == "too_large"
+    UploadValidator(DOCUMENTS)(upload("r.pdf", PDF))
+    assert UploadValidator(DOCUMENTS) == UploadValidator(DOCUMENTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
+        ("C:\\Users\\anna\\Bericht 2026.pdf", "Bericht 2026.pdf"),
+        ("bericht\x00.exe.pdf", "bericht_.exe.pdf"),
+        (".htaccess", "htaccess"),
+        ("a:b*c?.pdf", "a_b_c_.pdf"),
+        ("/", "datei"),
+        ("x" * 300 + ".pdf", "x" * 116 + ".pdf"),
+    ],
+)
+def test_file_names_lose_path_characters(name: str, clean: str) -> None:
+    assert clean_file_name(name) == clean
+
+
+def test_the_checked_upload_carries_the_clean_name() -> None:
+    file = upload("x.pdf", PDF)
+    file.name = "..\\..\\geheim\\antrag.pdf"
+    check_upload(file, DOCUMENTS)
+    assert file.name == "antrag.pdf"
+
+
+# CSV imports ----------------------------------------------------------------------------------
+
+
+def test_utf8_csv_is_accepted_also_with_a_bom() -> None:
+    assert check_upload(upload("m.csv", CSV.encode()), CSV_IMPORT).code == "csv"
+    assert check_upload(upload("m.csv", CSV.encode("utf-8-sig")), CSV_IMPORT).code == "csv"
+    assert check_upload(upload("m.txt", CSV.encode()), CSV_IMPORT).code == "csv"
+
+
+def test_a_csv_in_another_encoding_is_refused_in_german() -> None:
+    error = refusal("m.csv", CSV.encode("latin-1"), CSV_IMPORT)
+    assert error.code == "not_utf8"
+    with translation.override("de"):
+        assert "nicht UTF-8-kodiert" in " ".join(error.messages)
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(PE, "invalid_content"), (ELF, "invalid_content"), (HTML, "markup"), (SVG, "markup")],
+)
+def test_binaries_and_markup_named_csv_are_refused(content: bytes, code: str) -> None:
+    assert refusal("m.csv", content, CSV_IMPORT).code == code
+
+
+def test_a_csv_with_nul_bytes_is_refused() -> None:
+    assert refusal("m.csv", b"email;role\x00\nx;y\n", CSV_IMPORT).code == "invalid_content"
+
+
+def test_a_pdf_is_no_csv_and_a_csv_no_document() -> None:
+    assert refusal("m.pdf", CSV.encode(), CSV_IMPORT).code == "invalid_extension"
+    assert refusal("m.csv", CSV.encode(), DOCUMENTS).code == "invalid_extension"
+
+
+def test_the_help_text_names_kinds_and_limit(settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    with translation.override("de"):
+        assert (
+            str(uploads.upload_help_text(RECEIPTS)) == "PDF, JPG, PNG, GIF, WebP, höchstens 5 MB."
+        )
+    with translation.override("en"):
+        assert str(uploads.upload_help_text(RECEIPTS)) == "PDF, JPG, PNG, GIF, WebP, at most 5 MB."
