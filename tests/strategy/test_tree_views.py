@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template
 from django.test import Client, RequestFactory
@@ -677,8 +678,10 @@ def test_an_overdue_measure_is_flagged_with_its_due_date(world: World, sw: Strat
     html = _html(client.get(sw.adopted.get_absolute_url()))
 
     item = html[html.index(f'id="goal-{measure.pk}"') :]
-    assert "overdue since 03/31/2020" in item or "overdue since 31.03.2020" in item
+    assert "überfällig seit 31.03.2020" in item  # German by default: a word, not colour alone
     assert "measure-overdue" in item
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "overdue since 03/31/2020" in _html(client.get(sw.adopted.get_absolute_url()))
 
 
 @pytest.mark.parametrize(
