@@ -66,10 +66,13 @@ def assert_scrolling_tables_say_so(portal: PortalPage) -> None:
                     && getComputedStyle(hint).display !== 'none' ? hint.textContent : '',
                 sticky: first ? getComputedStyle(first).position : '',
                 focusable: box.tabIndex >= 0,
+                // Screen-reader-only text (position: absolute) stays inside the box.
+                contains: getComputedStyle(box).position === 'relative',
             };
         })"""
     )
     for box in boxes:
+        assert box["contains"], f"{portal.path()}: a table box lets hidden text escape"
         if box["scrolls"]:
             assert "Tabelle scrollt seitlich" in box["hint"], f"{portal.path()}: {box}"
             assert box["sticky"] == "sticky", f"{portal.path()}: {box}"
