@@ -12,6 +12,8 @@ MANAGE := $(PY) manage.py
 # Re-installs only when pyproject.toml is newer than this stamp.
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# Links in e-mails point to the port being served unless SITE_URL is set explicitly.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 ARGS ?=
 
 # Apps with their own locale/ directory; the German catalogue of each lives in
@@ -83,7 +85,7 @@ run: compile-messages
 	elif [ $$status -ne 0 ]; then \
 		exit $$status; \
 	fi
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 seed: install
 	DEBUG=true $(MANAGE) migrate --no-input

@@ -73,6 +73,11 @@ class Table:
     def gaps(self) -> list[tuple[Region, Cell]]:
         return [(row.region, cell) for row in self.rows for cell in row.gaps]
 
+    @property
+    def gaps_by_region(self) -> list[tuple[Region, list[Cell]]]:
+        """Each region with a gap and the columns (kinds or topics) it has no offer for."""
+        return [(row.region, row.gaps) for row in self.rows if row.gaps]
+
 
 @dataclass
 class Coverage:

@@ -66,7 +66,10 @@ class OfferForm(forms.ModelForm):
         queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave empty when the offer is available statewide."),
+        help_text=_(
+            "Where the offer is available. Not needed when it is available statewide: then the "
+            "offer counts in every region."
+        ),
     )
     publish = forms.BooleanField(
         label=_("Publish in the catalogue right away"),
@@ -93,6 +96,13 @@ class OfferForm(forms.ModelForm):
             "contact_phone",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            # The checkbox and the regions' hint say the same: statewide or named regions.
+            "statewide": _(
+                "Tick when the offer is available in every region of the state; then no region "
+                "needs to be chosen below."
+            ),
+        }
 
     def __init__(self, *args: Any, providers: Sequence[Organisation] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,7 +124,9 @@ class OfferForm(forms.ModelForm):
             ).order_by("name", "pk")
             state_ids = {p.state_id for p in providers}
             if len(providers) == 1:
+                # The only possible provider is chosen, without an empty choice before it.
                 self.initial.setdefault("provider", providers[0].pk)
+                provider.empty_label = None
         regions.queryset = (
             Region.objects.filter(state_id__in=state_ids)
             .select_related("state")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import DOCUMENTS, check_upload, upload_help_text
 from councils.models import Region, StateNetwork
 from councils.topics import Topic
+from strategy.goal_picker import GoalChoiceField
 from strategy.models import Goal
 
 from .models import ExchangeReport, ReportingPeriod, ResourceKind
@@ -89,11 +90,6 @@ class PeriodForm(forms.Form):
 # Reports -------------------------------------------------------------------------------------
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Goal) -> str:
-        return f"{obj.strategy.title}: {obj.get_level_display()} – {obj.title}"
-
-
 class ReportForm(forms.Form):
     """The texts, topics, regions and goals of a report, with the version it was opened at."""
 
@@ -137,7 +133,6 @@ class ReportForm(forms.Form):
         label=_("Strategy goals the work serves"),
         queryset=Goal.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import DOCUMENTS, check_upload, upload_help_text
 from councils.models import Organisation, Region
 from strategy.forms_progress import LocalDecimalField
+from strategy.goal_picker import GoalChoiceField
 from strategy.models import Goal
 
 from .formatting import money
@@ -122,11 +123,6 @@ class ProjectForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Goal) -> str:
-        return f"{obj.strategy.title}: {obj.get_level_display()} – {obj.title}"
-
-
 class TierChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Tier) -> str:
         return str(
@@ -141,7 +137,6 @@ class AimsForm(forms.ModelForm):
         label=_("Strategy goals the project serves"),
         queryset=Goal.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

@@ -34,6 +34,7 @@ from exchange.dashboard import (
     state_exchange_summary,
 )
 from funding.dashboard import council_funding_summary, reviewer_tasks, state_funding_summary
+from notifications.grouping import fold_repeats
 from notifications.models import Notification
 from strategy.dashboard import state_strategy_summary
 
@@ -158,11 +159,27 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
     )
 
 
+#: How many unread notifications are read to fill the open tasks after folding repeats.
+TASK_WINDOW = NEWEST * 5
+
+
 def _open_tasks(user: User) -> list[Notification]:
-    """The person's newest unread notifications: what still waits for them."""
-    return list(
-        Notification.objects.for_user(user).unread().order_by("-created_at", "-pk")[:NEWEST]
-    )
+    """The person's newest unread notifications: what still waits for them.
+
+    Several notifications about the same page (a request accepted, then done) are one task: the
+    newest is shown, with the number of earlier ones, so nothing appears twice on the dashboard.
+    """
+    unread = Notification.objects.for_user(user).unread().order_by("-created_at", "-pk")
+    return fold_repeats(unread[:TASK_WINDOW], by_link=True)[:NEWEST]
+
+
+def _open_tasks_context(user: User) -> dict[str, object]:
+    """The open tasks and how many unread notifications they stand for (repeats included)."""
+    tasks = _open_tasks(user)
+    return {
+        "open_tasks": tasks,
+        "open_tasks_covered": sum(1 + task.repeats for task in tasks),  # type: ignore[attr-defined]
+    }
 
 
 def _roster(organisation: Organisation) -> list[Membership]:
@@ -193,7 +210,7 @@ def council_dashboard(request: HttpRequest, membership: Membership) -> HttpRespo
             "organisation": council,
             "roster": roster,
             "leaders": _leaders(roster),
-            "open_tasks": _open_tasks(user),
+            **_open_tasks_context(user),
             "is_coordinator": membership.role == Role.COUNCIL_COORDINATOR,
             "funding_summary": council_funding_summary(council, user),
             "reviewer_tasks": reviewer_tasks(user),
@@ -215,7 +232,7 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
             "organisation": ngo,
             "served_regions": list(ngo.served_regions.order_by("name")),
             "representatives": _roster(ngo),
-            "open_tasks": _open_tasks(user),
+            **_open_tasks_context(user),
             "reviewer_tasks": reviewer_tasks(user),
             "exchange_summary": ngo_exchange_summary(ngo, user),
             "exchange_feed": network_feed(ngo.state, user),

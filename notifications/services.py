@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -227,11 +228,22 @@ def notifications_send_pending(*, batch_size: int = PENDING_BATCH_SIZE) -> int:
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
-    """Mark one notification read (once: the first reading time is kept)."""
+    """Mark one notification read (once: the first reading time is kept).
+
+    Earlier unread notifications of the person that lead to the same page are read with it: the
+    dashboard shows them as one task.
+    """
     if notification.read_at is None:
         notification.read_at = timezone.now()
+        same = Q(pk=notification.pk)
+        if notification.url:
+            same |= Q(
+                recipient_id=notification.recipient_id,
+                url=notification.url,
+                created_at__lte=notification.created_at,
+            )
         with transaction.atomic():
-            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            Notification.objects.filter(same, read_at__isnull=True).update(
                 read_at=notification.read_at
             )
     return notification

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .grouping import fold_repeats
 from .models import Notification
 from .services import notification_mark_read, notifications_mark_all_read
 
@@ -31,7 +32,16 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications.order_by("-created_at", "-pk"), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/notification_list.html", {"page": page, "show": show})
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {
+            "page": page,
+            "show": show,
+            # A row repeated word for word (the same reminder twice) is shown once.
+            "notifications": fold_repeats(page.object_list, by_link=False),
+        },
+    )
 
 
 @require_POST

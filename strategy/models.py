@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -271,6 +272,16 @@ class Goal(models.Model):
     @property
     def is_measure(self) -> bool:
         return self.level == Level.MEASURE
+
+    @property
+    def is_overdue(self) -> bool:
+        """A measure past its end date that is neither done nor dropped."""
+        return (
+            self.is_measure
+            and self.end_date is not None
+            and self.end_date < timezone.localdate()
+            and self.status not in (MeasureStatus.DONE, MeasureStatus.DROPPED)
+        )
 
 
 class Indicator(models.Model):

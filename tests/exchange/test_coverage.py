@@ -192,3 +192,19 @@ def test_coverage_keeps_its_queries_from_10_to_1000_offers(ow: OffersWorld) -> N
     # Every third bulk offer is statewide (334 of 1000) and counts in each of the three regions.
     assert result.statewide == 334
     assert sum(row.offers for row in result.by_kind.rows) == 334 * 3 + 666
+
+
+def test_the_summary_names_the_topic_gaps_too(ow: OffersWorld, network: dict[str, Any]) -> None:
+    response = ow.w.client("state_staff").get(URL)
+    body = response.content.decode()
+    topic_gaps = body[body.index('id="coverage-topic-gaps"') :]
+    topic_gaps = topic_gaps[: topic_gaps.index("</ul>")]
+    weser_ems = next(line for line in topic_gaps.split("<li>") if line.startswith("Weser-Ems:"))
+    assert "Cybercrime and media literacy" in weser_ems
+    assert "Domestic violence" not in weser_ems  # Weser-Ems has an offer on it
+    count = len(response.context["coverage"].by_topic.gaps)
+    assert f"{count} combinations of region and topic have no available offer:" in body
+    # Every gap of the topic table is named in the summary.
+    for region, cell_ in response.context["coverage"].by_topic.gaps:
+        line = next(line for line in topic_gaps.split("<li>") if line.startswith(region.name))
+        assert str(cell_.column.label) in line

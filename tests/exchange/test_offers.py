@@ -412,3 +412,32 @@ def test_people_outside_every_network_get_no_catalogue(ow: OffersWorld) -> None:
     assert client.get(LIST).status_code == 403
     assert client.get(reverse("exchange:offer_request_list")).status_code == 403
     assert client.get(ow.offer.get_absolute_url()).status_code == 404
+
+
+# The form: one possible provider, statewide or regions (issue 10, point 13) -----------------
+
+
+def _provider_select(html: str) -> str:
+    start = html.index('<select name="provider"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_the_only_possible_provider_is_preselected(ow: OffersWorld) -> None:
+    select = _provider_select(ow.w.client("ngo_representative").get(CREATE).content.decode())
+
+    assert f'<option value="{ow.w.ngo.pk}" selected>' in select
+    assert 'value=""' not in select  # no empty choice before the only one
+
+
+def test_the_statewide_checkbox_and_the_regions_hint_agree(ow: OffersWorld) -> None:
+    html = ow.w.client("ngo_representative").get(CREATE).content.decode()
+
+    assert "Leave empty when the offer is available statewide" not in html
+    assert "then no region needs to be chosen below" in html
+    assert "Not needed when it is available statewide" in html
+    # What the hints say is what the form checks: no region and not statewide is refused.
+    response = ow.w.client("ngo_representative").post(CREATE, _data(ow, regions=[]))
+    assert response.status_code == 200
+    assert "Choose the regions where the offer is available, or mark it as statewide." in (
+        response.content.decode()
+    )

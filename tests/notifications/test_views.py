@@ -198,3 +198,39 @@ def test_the_header_counts_unread(world):
     NotificationFactory.create_batch(2, recipient=world.users["coordinator"])
     response = world.client("coordinator").get(LIST)
     assert response.context["unread_notifications"] == 2
+
+
+# Each notification once (issue 10, point 11)
+
+
+def test_a_notification_repeated_word_for_word_is_listed_once(world):
+    me = world.users["coordinator"]
+    for _ in range(2):
+        NotificationFactory(recipient=me, subject="Erinnerung: Bericht", body="Bitte.", url="/a/")
+    NotificationFactory(recipient=me, subject="Anderes", body="Bitte.", url="/a/")
+
+    response = english(world.client("coordinator")).get(LIST)
+
+    html = response.content.decode()
+    assert html.count("Erinnerung: Bericht</button>") == 1
+    assert "(and 1 earlier notification about it)" in html
+    assert html.count("Anderes</button>") == 1
+
+
+def test_opening_a_notification_reads_the_earlier_ones_about_the_same_page(world):
+    me = world.users["coordinator"]
+    earlier = NotificationFactory(recipient=me, subject="Angenommen", url="/austausch/anfragen/5/")
+    newest = NotificationFactory(recipient=me, subject="Durchgeführt", url="/austausch/anfragen/5/")
+    elsewhere = NotificationFactory(recipient=me, subject="Andere", url="/austausch/anfragen/6/")
+    foreign = NotificationFactory(
+        recipient=world.users["member"], subject="Fremd", url="/austausch/anfragen/5/"
+    )
+
+    response = world.client("coordinator").post(open_url(newest))
+
+    assert response.status_code == 302
+    for notification in (earlier, newest, elsewhere, foreign):
+        notification.refresh_from_db()
+    assert earlier.is_read and newest.is_read
+    assert not elsewhere.is_read
+    assert not foreign.is_read

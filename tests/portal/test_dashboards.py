@@ -426,3 +426,45 @@ def test_the_empty_dashboard_keeps_its_query_count(world):
         lambda: NotificationFactory.create_batch(50, recipient=world.users["lonely"]),
         max_queries=4,  # session, user, memberships, unread count
     )
+
+
+# Layout and repeated notifications (issue 10, point 11)
+
+
+def test_the_council_dashboard_puts_the_next_steps_first_at_full_width(world):
+    html, _response = page(world, "coordinator")
+    next_steps = html.index('id="next-steps"')
+    assert html.index('id="funding-heading"') > next_steps
+    assert html.index('id="exchange-requests-heading"') > next_steps
+    assert html.index('id="funding-heading"') < html.index('id="open-tasks-heading"')
+    assert '<div class="col-12" id="next-steps">' in html
+
+
+def test_notifications_about_the_same_page_are_one_open_task(world):
+    me = world.users["coordinator"]
+    earlier = NotificationFactory(recipient=me, subject="Anfrage angenommen", url="/austausch/x/5/")
+    later = NotificationFactory(recipient=me, subject="Angebot durchgeführt", url="/austausch/x/5/")
+    other = NotificationFactory(recipient=me, subject="Antrag bewilligt", url="/foerderung/x/7/")
+
+    html, response = page(world, "coordinator")
+
+    assert response.context["open_tasks"] == [other, later]
+    assert html.count("Angebot durchgeführt") == 1
+    assert "Anfrage angenommen" not in html
+    assert "(and 1 earlier notification about it)" in html
+    # Three unread notifications, all of them stand behind the two tasks shown.
+    assert "3 unread notifications wait for you." in html
+    assert "are shown" not in html
+    assert earlier.pk not in {task.pk for task in response.context["open_tasks"]}
+
+
+def test_no_notification_appears_twice_on_the_dashboard(world):
+    me = world.users["coordinator"]
+    for _ in range(3):
+        NotificationFactory(recipient=me, subject="Bericht fällig", body="Gleich", url="/a/1/")
+    NotificationFactory(recipient=me, subject="Ohne Link", body="Text")
+
+    html, _response = page(world, "coordinator")
+
+    assert html.count("Bericht fällig</button>") == 1
+    assert html.count("Ohne Link") == 1

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template
 from django.test import Client, RequestFactory
@@ -650,3 +651,64 @@ def test_admin_lists_render(world: World, sw: StrategyWorld, model: str) -> None
     assert client.get(reverse(f"admin:strategy_{model}_changelist")).status_code == 200
     obj = sw.adopted if model == "strategy" else sw.measure
     assert client.get(reverse(f"admin:strategy_{model}_change", args=[obj.pk])).status_code == 200
+
+
+# Layout (issue 10, point 13) -----------------------------------------------------------------
+
+
+def test_the_overview_has_a_heading_above_each_table(world: World, sw: StrategyWorld) -> None:
+    html = _html(world.client("state_staff").get(reverse("strategy:strategy_list")))
+
+    headings = html.count('<h2 class="h4 mt-4" id="strategies-')
+    assert headings == html.count("<table") >= 2
+    for number in range(1, headings + 1):
+        heading = html.index(f'id="strategies-{number}"')
+        table = html.index("<table", heading)
+        assert f'aria-labelledby="strategies-{number}"' in html[heading:table]
+
+
+def test_an_overdue_measure_is_flagged_with_its_due_date(world: World, sw: StrategyWorld) -> None:
+    measure = sw.measure
+    measure.start_date = datetime.date(2019, 1, 1)
+    measure.end_date = datetime.date(2020, 3, 31)
+    measure.status = MeasureStatus.RUNNING
+    measure.save()
+    client = world.client("state_staff")
+
+    html = _html(client.get(sw.adopted.get_absolute_url()))
+
+    item = html[html.index(f'id="goal-{measure.pk}"') :]
+    assert "überfällig seit 31.03.2020" in item  # German by default: a word, not colour alone
+    assert "measure-overdue" in item
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "overdue since 03/31/2020" in _html(client.get(sw.adopted.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    ("end_date", "status"),
+    [
+        (datetime.date(2099, 12, 31), MeasureStatus.RUNNING),
+        (datetime.date(2020, 3, 31), MeasureStatus.DONE),
+        (datetime.date(2020, 3, 31), MeasureStatus.DROPPED),
+        (None, MeasureStatus.PLANNED),
+    ],
+)
+def test_a_measure_on_time_or_finished_is_not_overdue(
+    world: World, sw: StrategyWorld, end_date: datetime.date | None, status: str
+) -> None:
+    measure = sw.measure
+    measure.start_date = datetime.date(2019, 1, 1)
+    measure.end_date = end_date
+    measure.status = status
+    measure.save()
+
+    html = _html(world.client("state_staff").get(sw.adopted.get_absolute_url()))
+
+    assert not measure.is_overdue
+    assert "measure-overdue" not in html
+
+
+def test_only_measures_can_be_overdue(sw: StrategyWorld) -> None:
+    operational = sw.operational
+    operational.end_date = datetime.date(2020, 1, 1)
+    assert not operational.is_overdue
