@@ -20,10 +20,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from councils.models import STATE_ROLES, Membership, Organisation, Role, User
-from notifications.services import notify_many
+from notifications.messages import translatable
+from notifications.services import Text, notify_many
 from strategy.models import Goal, GoalLink, Level, Strategy, StrategyStatus
 from strategy.services import goal_link_add, goal_link_remove
 
@@ -126,7 +128,7 @@ def coordinators_of(organisation: Organisation) -> QuerySet[User]:
 
 
 def notify(
-    recipients: Iterable[User], request: FundingRequest, kind: str, subject: str, body: str = ""
+    recipients: Iterable[User], request: FundingRequest, kind: str, subject: Text, body: Text = ""
 ) -> None:
     """Queue a notification for each recipient after the transaction commits."""
     people = [user for user in recipients]
@@ -138,12 +140,12 @@ def notify(
     )
 
 
-def notify_applicant(request: FundingRequest, kind: str, subject: str, body: str = "") -> None:
+def notify_applicant(request: FundingRequest, kind: str, subject: Text, body: Text = "") -> None:
     notify(coordinators_of(request.applicant), request, kind, subject, body)
 
 
 def notify_staff(
-    request: FundingRequest, kind: str, subject: str, body: str = "", exclude: User | None = None
+    request: FundingRequest, kind: str, subject: Text, body: Text = "", exclude: User | None = None
 ) -> None:
     people = staff_of(request.programme.state_id)
     if exclude is not None:
@@ -425,11 +427,12 @@ def request_submit(*, request: FundingRequest, by: User) -> FundingRequest:
     Submission.objects.create(
         request=request, round=request.round, data=snapshot(request), submitted_by=by
     )
-    subject = (
-        _("Funding request resubmitted: %(title)s")
+    subject = translatable(
+        gettext_noop("Funding request resubmitted: %(title)s")
         if resubmission
-        else _("New funding request: %(title)s")
-    ) % {"title": request.title}
+        else gettext_noop("New funding request: %(title)s"),
+        title=request.title,
+    )
     notify_staff(request, "submitted", subject, request.applicant.name)
     return request
 
@@ -443,7 +446,7 @@ def request_withdraw(*, request: FundingRequest, by: User, reason: str = "") -> 
         notify_staff(
             request,
             "withdrawn",
-            _("Funding request withdrawn: %(title)s") % {"title": request.title},
+            translatable(gettext_noop("Funding request withdrawn: %(title)s"), title=request.title),
         )
     return request
 
@@ -468,7 +471,9 @@ def request_return(*, request: FundingRequest, by: User, reason: str) -> Funding
     notify_applicant(
         request,
         "returned",
-        _("Funding request returned for changes: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Funding request returned for changes: %(title)s"), title=request.title
+        ),
         reason,
     )
     return request
@@ -533,7 +538,9 @@ def reviewer_assign(*, request: FundingRequest, reviewer: User, by: User) -> Non
         [reviewer],
         request,
         "review_assigned",
-        _("Please review the funding request: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Please review the funding request: %(title)s"), title=request.title
+        ),
     )
 
 
