@@ -460,7 +460,7 @@ def offer_request_create(
     body: Text = f"{council.name}: {group}"
     if wished_date:
         body = translatable(
-            gettext_noop("%(council)s: %(group)s\nPreferred date: %(date)s"),
+            gettext_noop("%(council)s: %(group)s. Preferred date: %(date)s"),
             council=council.name,
             group=group,
             date=wished_date,
@@ -494,13 +494,13 @@ def offer_request_accept(*, offer_request: OfferRequest, by: User, note: str = "
     _fire(offer_request, "accept", by, note=note.strip())
     when = (
         translatable(
-            gettext_noop("Agreed date: %(date)s\n%(note)s"),
+            gettext_noop("Agreed date: %(date)s. %(note)s"),
             date=offer_request.agreed_date,
             note=note.strip(),
         )
         if offer_request.agreed_date
         else translatable(
-            gettext_noop("The provider will arrange the date with you.\n%(note)s"),
+            gettext_noop("The provider will arrange the date with you. %(note)s"),
             note=note.strip(),
         )
     )
@@ -539,7 +539,7 @@ def offer_request_propose_date(
             title=offer_request.offer.title,
         ),
         translatable(
-            gettext_noop("Proposed date: %(date)s\n%(note)s"),
+            gettext_noop("Proposed date: %(date)s. %(note)s"),
             date=proposed_date,
             note=note.strip(),
         ),

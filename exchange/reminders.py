@@ -137,9 +137,9 @@ def _notify_staff_overdue(period: ReportingPeriod, missing: Sequence[Organisatio
         count=len(missing),
     )
     body = translatable(
-        gettext_noop("These NGOs had not submitted their report by %(due)s:\n%(ngos)s"),
+        gettext_noop("These NGOs had not submitted their report by %(due)s: %(ngos)s."),
         due=period.due_on,
-        ngos="\n".join(f"– {ngo.name}" for ngo in missing),
+        ngos=", ".join(ngo.name for ngo in missing),
     )
     people = list(staff_of(period.state_id))
     url = reverse("exchange:period_detail", kwargs={"pk": period.pk})
