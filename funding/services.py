@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -324,8 +325,8 @@ def submission_errors(request: FundingRequest, today: date | None = None) -> dic
             "programme",
             _("The programme accepts requests only from %(start)s to %(end)s.")
             % {
-                "start": programme.application_start.strftime("%d.%m.%Y"),
-                "end": programme.deadline.strftime("%d.%m.%Y"),
+                "start": date_format(programme.application_start, "SHORT_DATE_FORMAT"),
+                "end": date_format(programme.deadline, "SHORT_DATE_FORMAT"),
             },
         )
     lines = list(request.cost_lines.all())
