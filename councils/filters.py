@@ -7,8 +7,11 @@ from typing import Any
 import django_filters
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.forms.utils import pretty_name
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import (
     Invitation,
@@ -22,6 +25,31 @@ from .models import (
 )
 
 _ACTIVE_CHOICES = (("true", _("Active")), ("false", _("Inactive")))
+
+
+def _descending(label: Any) -> str:
+    return pgettext("sort order", "%(label)s (descending)") % {"label": label}
+
+
+_descending_lazy = lazy(_descending, str)
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's sort choices, with labels made in the language of each request.
+
+    The filter sets are classes, so their choices are built once at import: django-filter's
+    own "… (descending)" would be fixed in the language of that moment.
+    """
+
+    def build_choices(self, fields: Any, labels: Any) -> list[tuple[str, Any]]:
+        ascending = [
+            (param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()
+        ]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", _descending_lazy(label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
 
 class _AdminFilterSet(django_filters.FilterSet):
@@ -57,7 +85,7 @@ class OrganisationFilter(_AdminFilterSet):
         choices=_ACTIVE_CHOICES,
         coerce=lambda value: value == "true",
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -116,7 +144,7 @@ class MemberFilter(_AdminFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=MembershipStatus.CHOICES, method="filter_status"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("user__last_name", "name"),
@@ -166,7 +194,7 @@ class InvitationFilter(_AdminFilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("created_at", "created"),

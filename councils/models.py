@@ -76,6 +76,10 @@ class User(AbstractUser):
     """A person who signs in; what they may do comes from their memberships."""
 
     email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    # Chosen with the language switcher; e-mails to the person are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()  # type: ignore[misc]
 

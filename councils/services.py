@@ -233,9 +233,20 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
     return invitation
 
 
+def _invitee_language(invitation: Invitation) -> str:
+    """The language the invited person chose when they already have an account, else German."""
+    language = (
+        User.objects.filter(email__iexact=invitation.email, is_active=True)
+        .order_by("-last_login", "-pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _invitation_message(invitation: Invitation, token: str) -> tuple[str, str]:
     link = settings.SITE_URL + reverse("councils:invitation_accept", kwargs={"token": token})
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(_invitee_language(invitation)):
         subject = _("Invitation to the LPR Portal: %(organisation)s") % {
             "organisation": invitation.organisation.name
         }

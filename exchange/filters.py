@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from councils.filters import OrderingFilter
 from councils.models import Organisation, Region, Role, StateNetwork
 from councils.permissions import active_memberships
 from councils.topics import Topic
@@ -30,7 +31,7 @@ from .models import (
 from .permissions import provider_organisations
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
+class StableOrderingFilter(OrderingFilter):
     """The primary key as a tie-breaker, so rows of equal value never change pages."""
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from councils.filters import OrderingFilter
 from councils.models import Organisation, Region
 from councils.topics import Topic
 
@@ -37,7 +38,7 @@ class ReportFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.none(), method="by_region"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("submitted_at", "submitted"),

@@ -18,13 +18,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 from django_fsm import can_proceed
 
 from core.transitions import fire
 from councils.models import Membership, Organisation, Region, Role, User
 from councils.topics import Topic
-from notifications.services import notify_many
+from notifications.messages import translatable
+from notifications.services import Text, notify_many
 
 from .models import (
     OPEN_REQUESTS,
@@ -308,8 +309,8 @@ def _notify(
     recipients: QuerySet[User],
     offer_request: OfferRequest,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text = "",
     *,
     exclude: User | None = None,
 ) -> None:
@@ -318,7 +319,8 @@ def _notify(
         recipients = recipients.exclude(pk=exclude.pk)
     people = list(recipients)
     url = offer_request.get_absolute_url()
-    subject = Truncator(subject).chars(SUBJECT_LENGTH)
+    if isinstance(subject, str):
+        subject = Truncator(subject).chars(SUBJECT_LENGTH)
     transaction.on_commit(
         lambda: notify_many(
             recipients=people, kind=f"exchange.{kind}", subject=subject, body=body, url=url
@@ -327,7 +329,7 @@ def _notify(
 
 
 def _tell_council(
-    offer_request: OfferRequest, kind: str, subject: str, body: str = "", by: User | None = None
+    offer_request: OfferRequest, kind: str, subject: Text, body: Text = "", by: User | None = None
 ) -> None:
     _notify(
         council_coordinators(offer_request.council_id),
@@ -340,13 +342,9 @@ def _tell_council(
 
 
 def _tell_provider(
-    offer_request: OfferRequest, kind: str, subject: str, body: str = "", by: User | None = None
+    offer_request: OfferRequest, kind: str, subject: Text, body: Text = "", by: User | None = None
 ) -> None:
     _notify(provider_people(offer_request.offer), offer_request, kind, subject, body, exclude=by)
-
-
-def _short_date(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
 
 
 # Requests ------------------------------------------------------------------------------------
@@ -444,13 +442,18 @@ def offer_request_create(
     OfferRequestEvent.record(
         offer_request, by=by, source="", target=offer_request.status, reason=note
     )
-    body = f"{council.name}: {group}"
+    body: Text = f"{council.name}: {group}"
     if wished_date:
-        body += "\n" + _("Preferred date: %(date)s") % {"date": _short_date(wished_date)}
+        body = translatable(
+            gettext_noop("%(council)s: %(group)s. Preferred date: %(date)s"),
+            council=council.name,
+            group=group,
+            date=wished_date,
+        )
     _tell_provider(
         offer_request,
         "offer_request_new",
-        _("New request for your offer: %(title)s") % {"title": offer.title},
+        translatable(gettext_noop("New request for your offer: %(title)s"), title=offer.title),
         body,
         by,
     )
@@ -475,15 +478,24 @@ def offer_request_accept(*, offer_request: OfferRequest, by: User, note: str = "
     offer_request.agreed_date = offer_request.wished_date
     _fire(offer_request, "accept", by, note=note.strip())
     when = (
-        _("Agreed date: %(date)s") % {"date": _short_date(offer_request.agreed_date)}
+        translatable(
+            gettext_noop("Agreed date: %(date)s. %(note)s"),
+            date=offer_request.agreed_date,
+            note=note.strip(),
+        )
         if offer_request.agreed_date
-        else _("The provider will arrange the date with you.")
+        else translatable(
+            gettext_noop("The provider will arrange the date with you. %(note)s"),
+            note=note.strip(),
+        )
     )
     _tell_council(
         offer_request,
         "offer_request_accepted",
-        _("Your request was accepted: %(title)s") % {"title": offer_request.offer.title},
-        "\n".join(part for part in (when, note.strip()) if part),
+        translatable(
+            gettext_noop("Your request was accepted: %(title)s"), title=offer_request.offer.title
+        ),
+        when,
         by,
     )
     return offer_request
@@ -507,15 +519,14 @@ def offer_request_propose_date(
     _tell_council(
         offer_request,
         "offer_request_date_proposed",
-        _("Another date was proposed for your request: %(title)s")
-        % {"title": offer_request.offer.title},
-        "\n".join(
-            part
-            for part in (
-                _("Proposed date: %(date)s") % {"date": _short_date(proposed_date)},
-                note.strip(),
-            )
-            if part
+        translatable(
+            gettext_noop("Another date was proposed for your request: %(title)s"),
+            title=offer_request.offer.title,
+        ),
+        translatable(
+            gettext_noop("Proposed date: %(date)s. %(note)s"),
+            date=proposed_date,
+            note=note.strip(),
         ),
         by,
     )
@@ -534,7 +545,9 @@ def offer_request_decline(*, offer_request: OfferRequest, by: User, reason: str)
     _tell_council(
         offer_request,
         "offer_request_declined",
-        _("Your request was declined: %(title)s") % {"title": offer_request.offer.title},
+        translatable(
+            gettext_noop("Your request was declined: %(title)s"), title=offer_request.offer.title
+        ),
         reason,
         by,
     )
@@ -551,9 +564,15 @@ def offer_request_accept_proposal(*, offer_request: OfferRequest, by: User) -> O
     _tell_provider(
         offer_request,
         "offer_request_proposal_accepted",
-        _("The council agreed to the proposed date: %(title)s")
-        % {"title": offer_request.offer.title},
-        f"{offer_request.council.name}: {_short_date(offer_request.agreed_date)}",
+        translatable(
+            gettext_noop("The council agreed to the proposed date: %(title)s"),
+            title=offer_request.offer.title,
+        ),
+        translatable(
+            gettext_noop("%(council)s: %(date)s"),
+            council=offer_request.council.name,
+            date=offer_request.agreed_date,
+        ),
         by,
     )
     return offer_request
@@ -570,7 +589,9 @@ def offer_request_withdraw(
     _tell_provider(
         offer_request,
         "offer_request_withdrawn",
-        _("A request was withdrawn: %(title)s") % {"title": offer_request.offer.title},
+        translatable(
+            gettext_noop("A request was withdrawn: %(title)s"), title=offer_request.offer.title
+        ),
         "\n".join(part for part in (offer_request.council.name, reason.strip()) if part),
         by,
     )
@@ -585,9 +606,12 @@ def offer_request_finish(*, offer_request: OfferRequest, by: User, note: str = "
     if not (provider or requester):
         raise PermissionDenied
     _fire(offer_request, "finish", by, note=note.strip())
-    subject = _("The offer took place: %(title)s") % {"title": offer_request.offer.title}
+    subject = translatable(
+        gettext_noop("The offer took place: %(title)s"), title=offer_request.offer.title
+    )
     if provider:
-        _tell_council(offer_request, "offer_request_done", subject, _("You can rate it now."), by)
+        rate = translatable(gettext_noop("You can rate it now."))
+        _tell_council(offer_request, "offer_request_done", subject, rate, by)
     if requester:
         _tell_provider(offer_request, "offer_request_done", subject, by=by)
     return offer_request
@@ -620,8 +644,11 @@ def offer_request_rate(
     _tell_provider(
         offer_request,
         "offer_request_rated",
-        _("Your offer was rated %(rating)s of 5: %(title)s")
-        % {"rating": rating, "title": offer_request.offer.title},
+        translatable(
+            gettext_noop("Your offer was rated %(rating)s of 5: %(title)s"),
+            rating=rating,
+            title=offer_request.offer.title,
+        ),
         offer_request.rating_comment,
         by,
     )

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from councils.models import Membership, Organisation, OrganisationKind, Role, User
+from notifications.messages import translatable
 from notifications.services import notify_many
 
 from .models import (
@@ -85,10 +86,6 @@ def _representatives(ngo_ids: Sequence[int]) -> dict[int, list[User]]:
     return people
 
 
-def _due(period: ReportingPeriod) -> str:
-    return period.due_on.strftime("%d.%m.%Y")
-
-
 @transaction.atomic
 def _remind(
     period: ReportingPeriod, ngo: Organisation, kind: str, recipients: Sequence[User]
@@ -97,19 +94,24 @@ def _remind(
     _reminder, created = ReportReminder.objects.get_or_create(period=period, ngo=ngo, kind=kind)
     if not created:
         return False
-    values = {"due": _due(period), "period": period.title, "ngo": ngo.name}
+    values = {"due": period.due_on, "period": period.title, "ngo": ngo.name}
     if kind == ReportReminderKind.OVERDUE:
-        subject = _("Exchange report overdue since %(due)s: %(period)s") % values
-        body = (
-            _(
+        subject = translatable(
+            gettext_noop("Exchange report overdue since %(due)s: %(period)s"), **values
+        )
+        body = translatable(
+            gettext_noop(
                 "The exchange report of %(ngo)s for %(period)s was due on %(due)s. "
                 "Please submit it as soon as possible."
-            )
-            % values
+            ),
+            **values,
         )
     else:
-        subject = _("Exchange report due on %(due)s: %(period)s") % values
-        body = _("Please submit the exchange report of %(ngo)s for %(period)s by %(due)s.") % values
+        subject = translatable(gettext_noop("Exchange report due on %(due)s: %(period)s"), **values)
+        body = translatable(
+            gettext_noop("Please submit the exchange report of %(ngo)s for %(period)s by %(due)s."),
+            **values,
+        )
     people, url = list(recipients), period.get_absolute_url()
     transaction.on_commit(
         lambda: notify_many(
@@ -129,15 +131,15 @@ def _notify_staff_overdue(period: ReportingPeriod, missing: Sequence[Organisatio
     if not claimed:
         return False
     period.overdue_notice_sent_at = now
-    subject = _("Exchange reports overdue for %(period)s: %(count)d NGOs") % {
-        "period": period.title,
-        "count": len(missing),
-    }
-    body = "\n".join(
-        [
-            _("These NGOs had not submitted their report by %(due)s:") % {"due": _due(period)},
-            *(f"– {ngo.name}" for ngo in missing),
-        ]
+    subject = translatable(
+        gettext_noop("Exchange reports overdue for %(period)s: %(count)d NGOs"),
+        period=period.title,
+        count=len(missing),
+    )
+    body = translatable(
+        gettext_noop("These NGOs had not submitted their report by %(due)s: %(ngos)s."),
+        due=period.due_on,
+        ngos=", ".join(ngo.name for ngo in missing),
     )
     people = list(staff_of(period.state_id))
     url = reverse("exchange:period_detail", kwargs={"pk": period.pk})

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.transitions import fire as fire_transition
 from councils.models import (
@@ -31,7 +32,8 @@ from councils.models import (
     User,
 )
 from councils.topics import Topic
-from notifications.services import notify_many
+from notifications.messages import translatable
+from notifications.services import Text, notify_many
 from strategy.models import Goal, Level, Strategy, StrategyStatus
 from strategy.services import goal_link_add, goal_link_remove
 
@@ -84,7 +86,7 @@ def display_name(user: User | None) -> str:
 
 
 def _notify(
-    recipients: Iterable[User], report: ExchangeReport, kind: str, subject: str, body: str = ""
+    recipients: Iterable[User], report: ExchangeReport, kind: str, subject: Text, body: Text = ""
 ) -> None:
     """Queue a notification about the report for each recipient after the commit."""
     people = list(recipients)
@@ -431,11 +433,13 @@ def report_submit(*, report: ExchangeReport, by: User, answer: str = "") -> Exch
         report.submitted_at = timezone.now()
         report.submitted_by = by
     fire(report, "submit", by, answer.strip() if resubmission else "")
-    subject = (
-        _("Exchange report resubmitted: %(ngo)s, %(period)s")
+    subject = translatable(
+        gettext_noop("Exchange report resubmitted: %(ngo)s, %(period)s")
         if resubmission
-        else _("New exchange report: %(ngo)s, %(period)s")
-    ) % {"ngo": report.ngo.name, "period": report.period.title}
+        else gettext_noop("New exchange report: %(ngo)s, %(period)s"),
+        ngo=report.ngo.name,
+        period=report.period.title,
+    )
     _notify(staff_of(report.period.state_id), report, "report_submitted", subject, answer.strip())
     return report
 
@@ -451,7 +455,10 @@ def report_return(*, report: ExchangeReport, by: User, question: str) -> Exchang
         representatives_of([report.ngo_id]),
         report,
         "report_returned",
-        _("Question about your exchange report for %(period)s") % {"period": report.period.title},
+        translatable(
+            gettext_noop("Question about your exchange report for %(period)s"),
+            period=report.period.title,
+        ),
         question.strip(),
     )
     return report
@@ -466,7 +473,10 @@ def report_accept(*, report: ExchangeReport, by: User, message: str = "") -> Exc
         representatives_of([report.ngo_id]),
         report,
         "report_accepted",
-        _("Your exchange report for %(period)s was accepted") % {"period": report.period.title},
+        translatable(
+            gettext_noop("Your exchange report for %(period)s was accepted"),
+            period=report.period.title,
+        ),
         message.strip(),
     )
     return report

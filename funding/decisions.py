@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.queueing import enqueue_on_commit
 from councils.models import User
+from notifications.messages import translatable
 
 from .formatting import money
 from .models import Decision, FundingRequest, LetterKind, Programme
@@ -110,7 +112,9 @@ def request_decide(
         notify_staff(
             request,
             "confirmation_needed",
-            _("Please confirm the decision on: %(title)s") % {"title": request.title},
+            translatable(
+                gettext_noop("Please confirm the decision on: %(title)s"), title=request.title
+            ),
             exclude=by,
         )
         return request
@@ -142,7 +146,10 @@ def request_discard_proposal(*, request: FundingRequest, by: User, reason: str) 
             [request.proposed_by],
             request,
             "proposal_discarded",
-            _("Your proposed decision was not confirmed: %(title)s") % {"title": request.title},
+            translatable(
+                gettext_noop("Your proposed decision was not confirmed: %(title)s"),
+                title=request.title,
+            ),
             reason,
         )
     return request

@@ -14,6 +14,7 @@ from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value,
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from councils.filters import OrderingFilter
 from councils.models import Organisation, Region, StateNetwork
 from councils.topics import Topic
 
@@ -39,7 +40,7 @@ class MoneyFilter(django_filters.Filter):
     field_class = MoneyField
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
+class StableOrderingFilter(OrderingFilter):
     """Empty values last in both directions and the primary key as a tie-breaker.
 
     Without the tie-breaker rows of equal value could change pages between two requests.

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import DOCUMENTS, upload_help_text
+from councils.filters import OrderingFilter
 from councils.models import StateNetwork
 from strategy.forms_progress import LocalDecimalField
 
@@ -269,7 +270,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     open_now = django_filters.BooleanFilter(
         label=_("Only programmes open now"), method="filter_open_now", widget=forms.CheckboxInput
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Newest year first"),
         fields=(

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from notifications.messages import translatable
 
 from .formatting import money, percent
 from .models import FundingRequest, Letter, LetterKind, LetterTemplate
@@ -181,15 +182,15 @@ def letter_create(*, request: FundingRequest, kind: str) -> Letter:
     letter.file.save(f"{name}-{reference(request)}.pdf", ContentFile(data), save=False)
     letter.save()
     subject = (
-        _("Your funding request was approved: %(title)s")
+        gettext_noop("Your funding request was approved: %(title)s")
         if kind == LetterKind.APPROVAL
-        else _("Your funding request was rejected: %(title)s")
+        else gettext_noop("Your funding request was rejected: %(title)s")
     )
     notify_applicant(
         request,
         "decided",
-        subject % {"title": request.title},
-        _("The letter is attached to the request in the portal."),
+        translatable(subject, title=request.title),
+        translatable(gettext_noop("The letter is attached to the request in the portal.")),
     )
     return letter
 

@@ -18,9 +18,11 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.transitions import fire as fire_transition
 from councils.models import User
+from notifications.messages import Money, translatable
 
 from .decisions import budget_release
 from .formatting import money
@@ -154,8 +156,11 @@ def payment_request(
     notify_staff(
         request,
         "payment_requested",
-        _("Payment requested: %(amount)s for %(title)s")
-        % {"amount": money(amount), "title": request.title},
+        translatable(
+            gettext_noop("Payment requested: %(amount)s for %(title)s"),
+            amount=Money(amount),
+            title=request.title,
+        ),
         request.applicant.name,
     )
     return payment
@@ -177,8 +182,11 @@ def payment_release(*, payment: Payment, by: User) -> Payment:
     notify_applicant(
         request,
         "payment_released",
-        _("Payment released: %(amount)s for %(title)s")
-        % {"amount": money(payment.amount), "title": request.title},
+        translatable(
+            gettext_noop("Payment released: %(amount)s for %(title)s"),
+            amount=Money(payment.amount),
+            title=request.title,
+        ),
     )
     return payment
 
@@ -210,8 +218,11 @@ def payment_mark_paid(*, payment: Payment, by: User) -> Payment:
     notify_applicant(
         request,
         "payment_paid",
-        _("Payment made: %(amount)s for %(title)s")
-        % {"amount": money(payment.amount), "title": request.title},
+        translatable(
+            gettext_noop("Payment made: %(amount)s for %(title)s"),
+            amount=Money(payment.amount),
+            title=request.title,
+        ),
     )
     return payment
 
@@ -318,7 +329,7 @@ def proof_submit(*, request: FundingRequest, by: User) -> ProofOfUse:
     notify_staff(
         request,
         "proof_submitted",
-        _("Proof of use submitted: %(title)s") % {"title": request.title},
+        translatable(gettext_noop("Proof of use submitted: %(title)s"), title=request.title),
         request.applicant.name,
     )
     return proof
@@ -412,7 +423,9 @@ def proof_return(*, request: FundingRequest, by: User, reason: str) -> FundingRe
     notify_applicant(
         request,
         "proof_returned",
-        _("Proof of use returned for corrections: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Proof of use returned for corrections: %(title)s"), title=request.title
+        ),
         reason.strip(),
     )
     return request
@@ -467,7 +480,10 @@ def proof_accept(
     notify_applicant(
         request,
         "proof_accepted",
-        _("Proof of use accepted, the file is closed: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Proof of use accepted, the file is closed: %(title)s"),
+            title=request.title,
+        ),
         note.strip(),
     )
     return request
@@ -502,8 +518,11 @@ def proof_demand_repayment(
     notify_applicant(
         request,
         "repayment_demanded",
-        _("Repayment of %(amount)s demanded: %(title)s")
-        % {"amount": money(amount), "title": request.title},
+        translatable(
+            gettext_noop("Repayment of %(amount)s demanded: %(title)s"),
+            amount=Money(amount),
+            title=request.title,
+        ),
         reason.strip(),
     )
     return request
@@ -519,7 +538,9 @@ def repayment_received(*, request: FundingRequest, by: User) -> FundingRequest:
     notify_applicant(
         request,
         "repayment_received",
-        _("Repayment received, the file is closed: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Repayment received, the file is closed: %(title)s"), title=request.title
+        ),
     )
     return request
 
@@ -559,16 +580,19 @@ def _remind(request: FundingRequest, kind: str) -> bool:
     _reminder, created = Reminder.objects.get_or_create(request=request, kind=kind)
     if not created:
         return False
-    due = request.proof_due.strftime("%d.%m.%Y")  # type: ignore[union-attr]
+    due = request.proof_due
     if kind == ReminderKind.PROOF_OVERDUE:
-        subject = _("Proof of use overdue since %(due)s: %(title)s") % {
-            "due": due,
-            "title": request.title,
-        }
+        subject = translatable(
+            gettext_noop("Proof of use overdue since %(due)s: %(title)s"),
+            due=due,
+            title=request.title,
+        )
         notify_applicant(request, kind, subject)
         notify_staff(request, kind, subject, request.applicant.name)
     else:
-        subject = _("Proof of use due on %(due)s: %(title)s") % {"due": due, "title": request.title}
+        subject = translatable(
+            gettext_noop("Proof of use due on %(due)s: %(title)s"), due=due, title=request.title
+        )
         notify_applicant(request, kind, subject)
     return True
 

@@ -19,11 +19,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.transitions import fire as fire_transition
 from councils.models import STATE_ROLES, Membership, Organisation, Role, User
-from notifications.services import notify_many
+from notifications.messages import translatable
+from notifications.services import Text, notify_many
 from strategy.models import Goal, GoalLink, Level, Strategy, StrategyStatus
 from strategy.services import goal_link_add, goal_link_remove
 
@@ -114,7 +117,7 @@ def coordinators_of(organisation: Organisation) -> QuerySet[User]:
 
 
 def notify(
-    recipients: Iterable[User], request: FundingRequest, kind: str, subject: str, body: str = ""
+    recipients: Iterable[User], request: FundingRequest, kind: str, subject: Text, body: Text = ""
 ) -> None:
     """Queue a notification for each recipient after the transaction commits."""
     people = [user for user in recipients]
@@ -126,12 +129,12 @@ def notify(
     )
 
 
-def notify_applicant(request: FundingRequest, kind: str, subject: str, body: str = "") -> None:
+def notify_applicant(request: FundingRequest, kind: str, subject: Text, body: Text = "") -> None:
     notify(coordinators_of(request.applicant), request, kind, subject, body)
 
 
 def notify_staff(
-    request: FundingRequest, kind: str, subject: str, body: str = "", exclude: User | None = None
+    request: FundingRequest, kind: str, subject: Text, body: Text = "", exclude: User | None = None
 ) -> None:
     people = staff_of(request.programme.state_id)
     if exclude is not None:
@@ -310,8 +313,8 @@ def submission_errors(request: FundingRequest, today: date | None = None) -> dic
             "programme",
             _("The programme accepts requests only from %(start)s to %(end)s.")
             % {
-                "start": programme.application_start.strftime("%d.%m.%Y"),
-                "end": programme.deadline.strftime("%d.%m.%Y"),
+                "start": date_format(programme.application_start, "SHORT_DATE_FORMAT"),
+                "end": date_format(programme.deadline, "SHORT_DATE_FORMAT"),
             },
         )
     lines = list(request.cost_lines.all())
@@ -413,11 +416,12 @@ def request_submit(*, request: FundingRequest, by: User) -> FundingRequest:
     Submission.objects.create(
         request=request, round=request.round, data=snapshot(request), submitted_by=by
     )
-    subject = (
-        _("Funding request resubmitted: %(title)s")
+    subject = translatable(
+        gettext_noop("Funding request resubmitted: %(title)s")
         if resubmission
-        else _("New funding request: %(title)s")
-    ) % {"title": request.title}
+        else gettext_noop("New funding request: %(title)s"),
+        title=request.title,
+    )
     notify_staff(request, "submitted", subject, request.applicant.name)
     return request
 
@@ -431,7 +435,7 @@ def request_withdraw(*, request: FundingRequest, by: User, reason: str = "") -> 
         notify_staff(
             request,
             "withdrawn",
-            _("Funding request withdrawn: %(title)s") % {"title": request.title},
+            translatable(gettext_noop("Funding request withdrawn: %(title)s"), title=request.title),
         )
     return request
 
@@ -456,7 +460,9 @@ def request_return(*, request: FundingRequest, by: User, reason: str) -> Funding
     notify_applicant(
         request,
         "returned",
-        _("Funding request returned for changes: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Funding request returned for changes: %(title)s"), title=request.title
+        ),
         reason,
     )
     return request
@@ -521,7 +527,9 @@ def reviewer_assign(*, request: FundingRequest, reviewer: User, by: User) -> Non
         [reviewer],
         request,
         "review_assigned",
-        _("Please review the funding request: %(title)s") % {"title": request.title},
+        translatable(
+            gettext_noop("Please review the funding request: %(title)s"), title=request.title
+        ),
     )
 
 

@@ -20,7 +20,7 @@ urlpatterns = [
     path("strategie/", include("strategy.urls")),
     path("foerderung/", include("funding.urls")),
     path("austausch/", include("exchange.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,10 +10,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from councils.models import Organisation, OrganisationKind, StateNetwork
+from councils.models import Organisation, OrganisationKind, StateNetwork, User
 
 #: Councils per page in the public directory of a state.
 DIRECTORY_PAGE_SIZE = 25
@@ -137,3 +138,19 @@ def directory_state(request: HttpRequest, slug: str) -> HttpResponse:
             "querystring": params.urlencode(),
         },
     )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in person's choice is also kept for their e-mails."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and getattr(user, "language", language) != language
+    ):
+        # One column of the person's own row, nothing derived from it: no service needed.
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response

@@ -58,5 +58,13 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("subject", "recipient__username", "recipient__email", "recipient__last_name")
     date_hierarchy = "created_at"
     raw_id_fields = ("recipient",)
-    readonly_fields = ("created_at", "email_sent_at", "email_attempts", "email_last_error")
+    readonly_fields = (
+        "subject_msgid",
+        "body_msgid",
+        "params",
+        "created_at",
+        "email_sent_at",
+        "email_attempts",
+        "email_last_error",
+    )
     ordering = ("-created_at", "-pk")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,10 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .messages import render
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from councils.models import User
+
+logger = logging.getLogger(__name__)
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -48,6 +53,11 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=50)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"), blank=True)
+    # The untranslated message ids and their parameters: the list and the e-mail show them in
+    # the reader's language. Empty on rows written before, which show subject and body as stored.
+    subject_msgid = models.TextField(_("subject message id"), blank=True)
+    body_msgid = models.TextField(_("text message id"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -72,7 +82,26 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.shown_subject
+
+    def _shown(self, msgid: str, stored: str) -> str:
+        if not msgid:
+            return stored
+        try:
+            return render(msgid, self.params or {})
+        except (KeyError, ValueError, TypeError, ArithmeticError):  # a parameter lost or changed
+            logger.warning("Notification %s: message %r cannot be rendered.", self.pk, msgid)
+            return stored
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language (as stored for rows without a message id)."""
+        return self._shown(self.subject_msgid, self.subject)
+
+    @property
+    def shown_body(self) -> str:
+        """The text in the active language (as stored for rows without a message id)."""
+        return self._shown(self.body_msgid, self.body)
 
     @property
     def is_read(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from core.queueing import enqueue_on_commit
 
+from .messages import Message
 from .models import Notification, NotificationQuerySet
 
 if TYPE_CHECKING:
@@ -37,24 +38,55 @@ def _queue_email(pk: int) -> None:
     enqueue_on_commit(send_notification_email, pk)
 
 
+#: What a caller passes as subject or text: an untranslated message with its parameters, or
+#: text written by a person (a reason, a name), which is shown as it is in every language.
+Text = Message | str
+
+
+def _stored_fields(subject: Text, body: Text) -> dict[str, Any]:
+    """The row's columns: the message ids and parameters, and the text in the default language.
+
+    The stored text is what rows without a message id (written before) show, and what the admin
+    searches; it is rendered in the portal's default language.
+    """
+    params: dict[str, Any] = {}
+    for part in (subject, body):
+        if isinstance(part, Message):
+            for name, value in part.stored_params().items():
+                if name in params and params[name] != value:
+                    raise ValueError(f"Subject and text give the parameter {name!r} two values.")
+                params[name] = value
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "subject": str(subject)[:200],
+            "body": str(body),
+            "subject_msgid": subject.msgid if isinstance(subject, Message) else "",
+            "body_msgid": body.msgid if isinstance(body, Message) else "",
+            "params": params,
+        }
+
+
 def notification_create(
     *,
     recipient: User,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text = "",
     url: str = "",
     send_email: bool = True,
 ) -> Notification:
-    """Write a notification and queue its e-mail once the transaction commits."""
+    """Write a notification and queue its e-mail once the transaction commits.
+
+    ``subject`` and ``body`` are ``translatable(gettext_noop("…%(name)s…"), name=…)`` to be shown in
+    each reader's language, or plain text a person wrote.
+    """
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=recipient,
             kind=kind,
-            subject=subject,
-            body=body,
             url=url,
             send_email=send_email,
+            **_stored_fields(subject, body),
         )
         if send_email:
             _queue_email(notification.pk)
@@ -65,23 +97,20 @@ def notify_many(
     *,
     recipients: Iterable[User],
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: Text,
+    body: Text = "",
     url: str = "",
     send_email: bool = True,
 ) -> list[Notification]:
-    """Write the same notification for several people (one insert) and queue their e-mails."""
+    """Write the same notification for several people (one insert) and queue their e-mails.
+
+    ``subject`` and ``body`` as for ``notification_create``.
+    """
     unique = {user.pk: user for user in recipients}
+    fields = _stored_fields(subject, body)
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
-            Notification(
-                recipient=user,
-                kind=kind,
-                subject=subject,
-                body=body,
-                url=url,
-                send_email=send_email,
-            )
+            Notification(recipient=user, kind=kind, url=url, send_email=send_email, **fields)
             for user in unique.values()
         )
         if send_email:
@@ -90,6 +119,12 @@ def notify_many(
                     continue  # send_pending_emails picks these rows up
                 _queue_email(notification.pk)
     return notifications
+
+
+def recipient_language(recipient: User) -> str:
+    """The language the person chose in the portal (German unless they chose another)."""
+    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def absolute_link(notification: Notification) -> str:
@@ -136,7 +171,8 @@ def _deliver(notification: Notification) -> bool:
     if reason:
         return False
     recipient = notification.recipient
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(recipient)):
+        subject = notification.shown_subject
         text = render_to_string(
             "notifications/email/notification.txt",
             {
@@ -147,7 +183,7 @@ def _deliver(notification: Notification) -> bool:
             },
         )
     message = EmailMessage(
-        subject=" ".join(notification.subject.split()),  # no line breaks in a header
+        subject=" ".join(subject.split()),  # no line breaks in a header
         body=text,
         to=[recipient.email],
     )

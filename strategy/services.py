@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.transitions import fire
@@ -386,7 +387,7 @@ def _display(value: Any) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 

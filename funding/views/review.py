@@ -19,13 +19,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councils.models import User
+from notifications.messages import format_money
 
 from .. import services
-from ..formatting import money
 from ..forms_review import (
     CommentForm,
     ReasonForm,
@@ -428,9 +429,9 @@ def _shown(name: str, value: Any) -> list[str]:
     text = str(value)
     try:
         if name in MONEY_FIELDS:
-            return [money(Decimal(text))]
+            return [format_money(Decimal(text))]
         if name in DATE_FIELDS:
-            return [date.fromisoformat(text).strftime("%d.%m.%Y")]
+            return [date_format(date.fromisoformat(text), "SHORT_DATE_FORMAT")]
     except (InvalidOperation, ValueError):
         return [text]
     if name == "early_start":

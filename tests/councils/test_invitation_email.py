@@ -16,7 +16,7 @@ from django.utils import timezone
 from councils import tasks
 from councils.models import Invitation, Role
 from tests.conftest import World
-from tests.factories import InvitationFactory
+from tests.factories import InvitationFactory, UserFactory
 
 from .mail_backends import FailingBackend, FlakyBackend
 
@@ -120,3 +120,15 @@ def test_the_single_send_skips_an_invitation_already_sent(world: World) -> None:
 def test_periodic_task_is_scheduled(settings: Any) -> None:
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "councils.tasks.send_pending_invitation_emails" in tasks_scheduled
+
+
+def test_the_invitation_is_in_the_language_an_existing_person_chose(world: World) -> None:
+    english = UserFactory(username="emma", email="Emma@Example.org", language="en")
+    for address in ("emma@example.org", "new@example.org"):
+        invitation = InvitationFactory(organisation=world.council, email=address)
+        tasks.send_invitation_email.delay(invitation.pk)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert english.language == "en"
+    assert by_address["emma@example.org"].subject.startswith("Invitation to the LPR Portal")
+    assert by_address["new@example.org"].subject.startswith("Einladung")

@@ -298,9 +298,9 @@ def test_budget_use_of_this_and_last_year(world: World, fw: FundingWorld, state_
     )
     assert previous.share_used == Decimal("25.0")
     html, _ = dashboard(world, "state_staff")
-    assert "8.000,00\N{NO-BREAK SPACE}€" in html  # budget
-    assert "6.000,00\N{NO-BREAK SPACE}€" in html  # remaining
-    assert "25\N{NO-BREAK SPACE}%" in html
+    assert "€8,000.00" in html  # budget
+    assert "€6,000.00" in html  # remaining
+    assert "25%" in html
     assert "Vorvorjahr" not in html
 
 
@@ -416,12 +416,12 @@ def test_the_coordinator_gets_links_to_act(
     assert "Bitte den Kostenplan ergänzen." in html
     assert reverse("funding:payment_request", args=[fw.approved.pk]) in html
     assert reverse("funding:proof_edit", args=[council_work["overdue"].pk]) in html
-    overdue_due = council_work["overdue"].proof_due.strftime("%d.%m.%Y")
+    overdue_due = council_work["overdue"].proof_due.strftime("%m/%d/%Y")  # English
     assert f"Proof of use overdue since {overdue_due}" in html
-    soon_due = council_work["soon"].proof_due.strftime("%d.%m.%Y")
+    soon_due = council_work["soon"].proof_due.strftime("%m/%d/%Y")
     assert f"Proof of use due on {soon_due}" in html
-    assert "Pay back 150,00\N{NO-BREAK SPACE}€" in html
-    assert "720,00\N{NO-BREAK SPACE}€ can be called" in html
+    assert "Pay back €150.00" in html
+    assert "€720.00 can be called" in html
     for text in (
         "1 proof of use overdue",
         "1 repayment demanded",
@@ -434,7 +434,7 @@ def test_the_coordinator_gets_links_to_act(
     # The open programmes of the state, with their deadlines.
     assert [p.pk for p in context["funding_summary"].programmes] == [fw.programme.pk]
     assert f"{reverse('funding:request_create')}?programme={fw.programme.pk}" in html
-    assert fw.programme.deadline.strftime("%d.%m.%Y") in html
+    assert fw.programme.deadline.strftime("%m/%d/%Y") in html
     assert "Landesprogramm MV" not in html
     assert "Lüneburg</a>" not in html  # the other council's request
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,7 +118,7 @@ def edit_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
 # The list -----------------------------------------------------------------------------------
 
 
-def test_the_list_shows_the_states_programmes_with_money_in_german(
+def test_the_list_shows_the_states_programmes_with_money_in_the_readers_language(
     world: World, fw: FundingWorld
 ) -> None:
     response = world.client("member").get(LIST_URL)
@@ -127,8 +128,13 @@ def test_the_list_shows_the_states_programmes_with_money_in_german(
     assert "<caption>" in html
     assert fw.programme.title in html
     assert fw.other_programme.title not in html
-    assert "50.000,00 €" in html  # the budget
-    assert money(fw.approved.approved_amount).replace("\N{NO-BREAK SPACE}", " ") in html
+    assert "€50,000.00" in html  # the budget, in English as English writes money
+    assert f"€{fw.approved.approved_amount:,.2f}" in html
+    client = world.client("member")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "de"
+    german = html_of(client.get(LIST_URL))
+    assert "50.000,00 €" in german
+    assert money(fw.approved.approved_amount).replace("\N{NO-BREAK SPACE}", " ") in german
     assert "Open for requests" in html
 
 
@@ -254,17 +260,17 @@ def test_the_detail_shows_every_rule_and_the_money(world: World, fw: FundingWorl
     assert response.status_code == 200
     html = html_of(response)
     assert html.count("<h1") == 1
-    assert "Kleinprojekt" in html and "1.000,00 €" in html
-    assert "Größeres Projekt" in html and "15.000,00 €" in html
-    assert "10 %" in html  # minimum own contribution and retained share
+    assert "Kleinprojekt" in html and "€1,000.00" in html
+    assert "Größeres Projekt" in html and "€15,000.00" in html
+    assert "10%" in html  # minimum own contribution and retained share
     assert "Deficit financing" in html
-    assert "Decisions above 5.000,00 € need a second staff member." in html
+    assert "Decisions above €5,000.00 need a second staff member." in html
     assert "Projects may start before the decision." in html
     assert "Personnel" in html and "Other costs" in html
     assert "No guideline uploaded." in html
     assert programme.committed > 0
     for amount in (programme.budget, programme.committed, programme.remaining):
-        assert money(amount).replace("\N{NO-BREAK SPACE}", " ") in html
+        assert f"€{amount:,.2f}" in html
     assert reverse("funding:programme_list") in html
     assert f"{reverse('funding:request_create')}?programme={programme.pk}" in html
     assert edit_url(programme) not in html

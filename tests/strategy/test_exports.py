@@ -124,14 +124,18 @@ def test_pdf_template_holds_title_page_tree_and_indicators(sw: StrategyWorld) ->
     for text in (
         "Landesstrategie Kommunale Prävention",
         "Niedersachsen",
-        "01.03.2026",  # adopted on
+        '<html lang="en">',
+        "03/01/2026",  # adopted on, as English writes dates
         "1.1.2 Measure: Regionale Netzwerktreffen",
         "Landesverband Opferhilfe",
         "Geschulte Geschäftsstellen",
-        "47 (30.06.2026)",  # the latest value
+        "47 (06/30/2026)",  # the latest value
         "85 %",
     ):
         assert text in html, text
+    with translation.override("de"):
+        german = render_pdf_html(sw.adopted, export_rows(sw.adopted))
+    assert '<html lang="de">' in german and "01.03.2026" in german
     # Nothing is loaded from outside: no links to stylesheets, images or fonts.
     assert "http" not in html and "<link" not in html and "<img" not in html
 
