@@ -78,6 +78,27 @@ class Project:
     carrier: str = ""
 
 
+#: Where the demo's local project carriers sit (in the applicant council's town).
+CARRIER_STREETS = {
+    "Seniorenbeirat der Stadt": "Rathausplatz 1",
+    "Jugendhilfe Weserbergland e. V.": "Bahnhofstraße 12",
+    "Opferhilfe vor Ort e. V.": "Lindenstraße 7",
+}
+
+
+def _addresses(project: Project, council: Organisation) -> dict[str, str]:
+    """The letter's address (the council's) and the carrier's, as a request stores them."""
+    carrier = bool(project.carrier)
+    return {
+        "applicant_street": council.street,
+        "applicant_postcode": council.postcode,
+        "applicant_city": council.city,
+        "carrier_street": CARRIER_STREETS.get(project.carrier, "Hauptstraße 1") if carrier else "",
+        "carrier_postcode": council.postcode if carrier else "",
+        "carrier_city": council.city if carrier else "",
+    }
+
+
 SMALL_PROJECTS = (
     Project(
         "Mitternachtssport in der Sporthalle Nord",
@@ -214,6 +235,9 @@ def _programme(state: StateNetwork, year: int, today: D, *, federal: bool) -> Pr
         allows_early_start=not federal,
         four_eyes_threshold=Decimal("5000.00"),
         retained_share=Decimal("10.00"),
+        conditions_version="Stand: 01.01.2023",
+        receipt_tolerance_days=14,
+        deviation_share=Decimal("20.00"),
         eligible_categories=list(CostCategory.values)
         if not federal
         else [c for c in CostCategory.values if c != CostCategory.EQUIPMENT],
@@ -313,6 +337,7 @@ def _draft(
         created_by=by,
         title=project.title,
         carrier_name=project.carrier,
+        **_addresses(project, council),
     )
     request = services.cost_lines_replace(
         request=request,
@@ -554,6 +579,7 @@ def _historic(
         programme=programme,
         applicant=council,
         carrier_name=project.carrier,
+        **_addresses(project, council),
         title=project.title,
         description=project.description,
         aims=project.aims,

@@ -120,8 +120,23 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = FundingRequest
-        fields = ["title", "carrier_name", "carrier_contact", "description"]
+        fields = [
+            "title",
+            "applicant_street",
+            "applicant_postcode",
+            "applicant_city",
+            "carrier_name",
+            "carrier_contact",
+            "carrier_street",
+            "carrier_postcode",
+            "carrier_city",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "applicant_street": _("The council's postal address: the decision letter goes there."),
+            "carrier_street": _("Needed when a local project carrier is named."),
+        }
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -280,6 +295,26 @@ def validate_attachment(upload: UploadedFile) -> None:
         raise ValidationError(
             _("Upload a PDF, ODT, DOCX, XLSX, JPG or PNG file."), code="invalid_extension"
         )
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+
+
+def validate_conditions_file(upload: UploadedFile) -> None:
+    """The general conditions are appended to the letter: a PDF of at most 10 MB."""
+    if Path(upload.name or "").suffix.lower() != ".pdf":
+        raise ValidationError(_("Upload the conditions as a PDF file."), code="invalid_extension")
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+
+
+#: Receipts of the proof of use: scans or photos.
+RECEIPT_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
+
+
+def validate_receipt_file(upload: UploadedFile) -> None:
+    """A receipt is a PDF, JPG or PNG of at most 10 MB."""
+    if Path(upload.name or "").suffix.lower() not in RECEIPT_EXTENSIONS:
+        raise ValidationError(_("Upload the receipt as PDF, JPG or PNG."), code="invalid_extension")
     if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
 
