@@ -40,8 +40,7 @@ def receipt_date_error(request: FundingRequest, day: datetime.date) -> str | Non
     period = {"start": _day(request.start_date), "end": _day(request.end_date)}
     if not days:
         return (
-            _("The receipt date must lie within the project period (%(start)s – %(end)s).")
-            % period
+            _("The receipt date must lie within the project period (%(start)s – %(end)s).") % period
         )
     return ngettext(
         "The receipt date must lie within the project period (%(start)s – %(end)s) or at most "

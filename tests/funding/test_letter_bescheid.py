@@ -198,6 +198,8 @@ def test_the_state_admin_keeps_the_authority_and_the_court_on_the_state_office(
     assert response.status_code == 302
     world.office.refresh_from_db()
     assert world.office.remedy_court_seat == "Leonhardtstraße 15, 30175 Hannover"
+    page = world.client("state_staff").get(world.office.get_absolute_url()).content.decode()
+    assert "Verwaltungsgericht Hannover, Leonhardtstraße 15, 30175 Hannover" in page
     fw = funding_world(world)
     _subject, body = render_letter(fw.approved, LetterKind.APPROVAL)
     assert "bei dem Verwaltungsgericht Hannover, Leonhardtstraße 15, 30175 Hannover," in body
@@ -230,7 +232,7 @@ def test_staff_upload_the_programmes_conditions_as_pdf_only(world: World) -> Non
         edit_data(programme, conditions_file=wrong, receipt_tolerance_days="7"),
     )
     assert response.status_code == 200
-    assert "Upload the conditions as a PDF file." in str(
+    assert "Laden Sie die Nebenbestimmungen als PDF-Datei hoch." in str(
         response.context["form"].errors["conditions_file"]
     )
     upload = SimpleUploadedFile("anbest-p.pdf", _conditions_pdf(), "application/pdf")
@@ -250,4 +252,4 @@ def test_staff_upload_the_programmes_conditions_as_pdf_only(world: World) -> Non
     assert (programme.conditions_version, programme.receipt_tolerance_days) == ("Stand: 2024", 7)
     assert programme.deviation_share == Decimal("15.50")
     html = client.get(programme.get_absolute_url()).content.decode()
-    assert "attached to every approval letter" in html
+    assert "jedem Zuwendungsbescheid als Anlage beigefügt" in html
