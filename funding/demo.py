@@ -18,9 +18,11 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import escape
 
 from councils.demo.data import HAMELN, HILDESHEIM, KPR, NI_NGO, ROSTOCK
 from councils.models import Membership, Organisation, Role, StateNetwork, User
@@ -28,6 +30,7 @@ from councils.topics import Topic
 from strategy.models import Goal, GoalLink, Level, StrategyStatus
 
 from . import decisions, letters, payments, services
+from .formatting import money
 from .models import (
     ZERO,
     CostCategory,
@@ -206,6 +209,17 @@ LARGE_PROJECTS = (
         "500",
     ),
 )
+
+
+def _receipt_scan(number: int, purpose: str, amount: Decimal) -> ContentFile[bytes]:
+    """A small PDF standing in for the scanned receipt of a demo proof of use."""
+    from weasyprint import HTML
+
+    html = (
+        f"<h1>Rechnung {number}</h1><p>{escape(purpose)}</p>"
+        f"<p>Betrag: {money(amount)}</p><p>Betrag dankend erhalten.</p>"
+    )
+    return ContentFile(HTML(string=html).write_pdf(), name=f"Rechnung-{number}.pdf")
 
 
 # Programmes ----------------------------------------------------------------------------------
@@ -471,6 +485,7 @@ class _Flow:
                     purpose=line.description,
                     category=line.category,
                     amount=line.amount,
+                    file=_receipt_scan(n + 1, line.description, line.amount),
                 )
                 for n, line in enumerate(lines)
             ],
