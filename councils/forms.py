@@ -54,6 +54,10 @@ class RegionChoiceMixin:
         return f"{region.name} ({region.state.name})" if self.show_state else region.name
 
 
+#: What only the state office fills in: the authority and the court its decision letters name.
+STATE_OFFICE_FIELDS = ("authority_name", "remedy_court", "remedy_court_seat")
+
+
 class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
     """Create or edit an organisation of a state network the user administers."""
 
@@ -76,6 +80,9 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
             "street",
             "postcode",
             "city",
+            "authority_name",
+            "remedy_court",
+            "remedy_court_seat",
             "is_active",
         ]
         widgets = {
@@ -132,6 +139,10 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
                 _("These regions belong to another state network: %(regions)s.")
                 % {"regions": ", ".join(foreign)},
             )
+        if kind != OrganisationKind.STATE_OFFICE:
+            # Only the state office issues decision letters.
+            for field in STATE_OFFICE_FIELDS:
+                cleaned[field] = ""
         if name:
             clash = Organisation.objects.filter(state=state, name__iexact=name.strip())
             if self.instance.pk:

@@ -241,6 +241,30 @@ class Organisation(models.Model):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # The state office issues the funding decisions: the letters name it and the court.
+    authority_name = models.CharField(
+        _("issuing authority (full name)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "State office only: the authority named as sender of decision letters, "
+            "e.g. “Niedersächsisches Justizministerium – Landespräventionsrat Niedersachsen”."
+        ),
+    )
+    remedy_court = models.CharField(
+        _("competent court or authority for legal remedies"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "State office only: named in the decision letters, e.g. “Verwaltungsgericht Hannover”."
+        ),
+    )
+    remedy_court_seat = models.CharField(
+        _("seat of the court or authority"),
+        max_length=300,
+        blank=True,
+        help_text=_("Its address, e.g. “Leonhardtstraße 15, 30175 Hannover”."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

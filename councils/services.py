@@ -47,6 +47,9 @@ ORGANISATION_FIELDS = (
     "street",
     "postcode",
     "city",
+    "authority_name",
+    "remedy_court",
+    "remedy_court_seat",
     "is_active",
 )
 

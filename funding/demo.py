@@ -18,9 +18,11 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import escape
 
 from councils.demo.data import HAMELN, HILDESHEIM, KPR, NI_NGO, ROSTOCK
 from councils.models import Membership, Organisation, Role, StateNetwork, User
@@ -28,6 +30,7 @@ from councils.topics import Topic
 from strategy.models import Goal, GoalLink, Level, StrategyStatus
 
 from . import decisions, letters, payments, services
+from .formatting import money
 from .models import (
     ZERO,
     CostCategory,
@@ -77,6 +80,27 @@ class Project:
     own: str
     third: str = "0"
     carrier: str = ""
+
+
+#: Where the demo's local project carriers sit (in the applicant council's town).
+CARRIER_STREETS = {
+    "Seniorenbeirat der Stadt": "Rathausplatz 1",
+    "Jugendhilfe Weserbergland e. V.": "Bahnhofstraße 12",
+    "Opferhilfe vor Ort e. V.": "Lindenstraße 7",
+}
+
+
+def _addresses(project: Project, council: Organisation) -> dict[str, str]:
+    """The letter's address (the council's) and the carrier's, as a request stores them."""
+    carrier = bool(project.carrier)
+    return {
+        "applicant_street": council.street,
+        "applicant_postcode": council.postcode,
+        "applicant_city": council.city,
+        "carrier_street": CARRIER_STREETS.get(project.carrier, "Hauptstraße 1") if carrier else "",
+        "carrier_postcode": council.postcode if carrier else "",
+        "carrier_city": council.city if carrier else "",
+    }
 
 
 SMALL_PROJECTS = (
@@ -188,6 +212,17 @@ LARGE_PROJECTS = (
 )
 
 
+def _receipt_scan(number: int, purpose: str, amount: Decimal) -> ContentFile[bytes]:
+    """A small PDF standing in for the scanned receipt of a demo proof of use."""
+    from weasyprint import HTML
+
+    html = (
+        f"<h1>Rechnung {number}</h1><p>{escape(purpose)}</p>"
+        f"<p>Betrag: {money(amount)}</p><p>Betrag dankend erhalten.</p>"
+    )
+    return ContentFile(HTML(string=html).write_pdf(), name=f"Rechnung-{number}.pdf")
+
+
 # Programmes ----------------------------------------------------------------------------------
 
 
@@ -215,6 +250,9 @@ def _programme(state: StateNetwork, year: int, today: D, *, federal: bool) -> Pr
         allows_early_start=not federal,
         four_eyes_threshold=Decimal("5000.00"),
         retained_share=Decimal("10.00"),
+        conditions_version="Stand: 01.01.2023",
+        receipt_tolerance_days=14,
+        deviation_share=Decimal("20.00"),
         eligible_categories=list(CostCategory.values)
         if not federal
         else [c for c in CostCategory.values if c != CostCategory.EQUIPMENT],
@@ -314,6 +352,7 @@ def _draft(
         created_by=by,
         title=project.title,
         carrier_name=project.carrier,
+        **_addresses(project, council),
     )
     request = services.cost_lines_replace(
         request=request,
@@ -447,6 +486,7 @@ class _Flow:
                     purpose=line.description,
                     category=line.category,
                     amount=line.amount,
+                    file=_receipt_scan(n + 1, line.description, line.amount),
                 )
                 for n, line in enumerate(lines)
             ],
@@ -578,6 +618,7 @@ def _historic(
         programme=programme,
         applicant=council,
         carrier_name=project.carrier,
+        **_addresses(project, council),
         title=project.title,
         description=project.description,
         aims=project.aims,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +10,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .forms_requests import DateInput, MoneyField
-from .models import CostCategory, ProofOfUse
+from core.uploads import RECEIPTS, upload_help_text
+
+from .forms_requests import DateInput, MoneyField, validate_receipt_file
+from .models import CostCategory, FundingRequest, ProofOfUse
+from .receipts import receipt_date_error
 
 
 class PaymentRequestForm(forms.Form):
@@ -45,21 +49,42 @@ class ProofForm(forms.ModelForm):
 
 
 class ReceiptForm(forms.Form):
-    """One line of the list of receipts."""
+    """One line of the list of receipts, with the receipt itself as a file."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     payee = forms.CharField(label=_("Payee"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
     amount = MoneyField(label=_("Amount"))
+    file = forms.FileField(
+        label=_("Receipt (PDF or picture)"),
+        help_text=upload_help_text(RECEIPTS),
+        required=False,
+        max_length=300,
+        widget=forms.FileInput,
+        validators=[validate_receipt_file],
+    )
+    # The saved receipt this line shows: its file stays unless a new one is uploaded.
+    receipt_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, funding_request: FundingRequest | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.funding_request = funding_request
         for name, field in self.fields.items():
             css = "form-select" if name == "category" else "form-control"
             if name == "DELETE":
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        if self.funding_request is not None:
+            error = receipt_date_error(self.funding_request, day)
+            if error:
+                raise ValidationError(error, code="outside_period")
+        return day
 
     def clean_amount(self) -> Decimal:
         amount: Decimal = self.cleaned_data["amount"]
@@ -71,13 +96,25 @@ class ReceiptForm(forms.Form):
 RECEIPTS_PREFIX = "receipts"
 
 
-def receipt_formset(data: Any = None, initial: list[dict[str, Any]] | None = None) -> Any:
+def receipt_formset(
+    data: Any = None,
+    initial: list[dict[str, Any]] | None = None,
+    *,
+    files: Any = None,
+    funding_request: FundingRequest | None = None,
+) -> Any:
     """The receipts formset; with no receipts yet it starts with one empty line."""
     extra = 1 if data is None and not initial else 0
     formset_class = forms.formset_factory(
         ReceiptForm, extra=extra, can_delete=True, max_num=500, validate_max=True
     )
-    return formset_class(data, initial=initial, prefix=RECEIPTS_PREFIX)
+    return formset_class(
+        data,
+        files,
+        initial=initial,
+        prefix=RECEIPTS_PREFIX,
+        form_kwargs={"funding_request": funding_request},
+    )
 
 
 def with_one_more_receipt(data: Any) -> Any:

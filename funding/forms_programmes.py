@@ -24,7 +24,7 @@ from councils.filters import OrderingFilter
 from councils.models import StateNetwork
 from strategy.forms_progress import LocalDecimalField
 
-from .forms_requests import DateInput, MoneyField, validate_attachment
+from .forms_requests import DateInput, MoneyField, validate_attachment, validate_conditions_file
 from .models import CostCategory, FundingSource, LetterTemplate, Programme
 from .programmes import PROGRAMME_FIELDS, TierData, letter_text_errors, rule_errors
 
@@ -93,9 +93,28 @@ class ProgrammeForm(forms.ModelForm):
         help_text=upload_help_text(DOCUMENTS),
     )
 
+    deviation_share = PercentField(
+        label=_("Flagged deviation from the cost plan (%)"),
+        help_text=_(
+            "In the proof of use, a cost category whose receipts differ from the plan by more "
+            "than this share is flagged."
+        ),
+    )
+    conditions_file = forms.FileField(
+        label=_("General conditions (PDF)"),
+        required=False,
+        max_length=300,
+        widget=forms.FileInput,
+        validators=[validate_conditions_file],
+        help_text=_(
+            "Optional: attached to every approval letter. Without a file the letter names the "
+            "conditions by name and version."
+        ),
+    )
+
     class Meta:
         model = Programme
-        fields = [*PROGRAMME_FIELDS, "guideline"]
+        fields = [*PROGRAMME_FIELDS, "guideline", "conditions_file"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "application_start": DateInput(),
@@ -128,6 +147,15 @@ class ProgrammeForm(forms.ModelForm):
             ) % {"name": escape(current)}
             self.fields["remove_guideline"] = forms.BooleanField(
                 label=_("Remove the current guideline"), required=False
+            )
+
+        if self.instance.conditions_file:
+            current = os.path.basename(str(self.instance.conditions_file.name))
+            self.fields["conditions_file"].help_text = _(
+                "Current file: %(name)s. Upload a new file to replace it."
+            ) % {"name": escape(current)}
+            self.fields["remove_conditions_file"] = forms.BooleanField(
+                label=_("Remove the current conditions file"), required=False
             )
 
     def chosen_state(self) -> StateNetwork | None:

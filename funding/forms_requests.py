@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import DOCUMENTS, check_upload, upload_help_text
+from core.uploads import DOCUMENTS, PDF, RECEIPTS, check_upload, upload_help_text
 from councils.models import Organisation, Region
 from strategy.forms_progress import LocalDecimalField
 from strategy.goal_picker import GoalChoiceField
@@ -119,8 +119,23 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = FundingRequest
-        fields = ["title", "carrier_name", "carrier_contact", "description"]
+        fields = [
+            "title",
+            "applicant_street",
+            "applicant_postcode",
+            "applicant_city",
+            "carrier_name",
+            "carrier_contact",
+            "carrier_street",
+            "carrier_postcode",
+            "carrier_city",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "applicant_street": _("The council's postal address: the decision letter goes there."),
+            "carrier_street": _("Needed when a local project carrier is named."),
+        }
 
 
 class TierChoiceField(forms.ModelChoiceField):
@@ -269,6 +284,16 @@ def _tier_label(tier: Tier) -> str:
 def validate_attachment(upload: UploadedFile) -> None:
     """Documents and pictures, checked by their content (core.uploads), within the size limit."""
     check_upload(upload, DOCUMENTS)
+
+
+def validate_conditions_file(upload: UploadedFile) -> None:
+    """The general conditions are appended to the letter: a PDF, checked by its content."""
+    check_upload(upload, frozenset({PDF}))
+
+
+def validate_receipt_file(upload: UploadedFile) -> None:
+    """A receipt is a scan or photo (PDF or picture), checked by its content."""
+    check_upload(upload, RECEIPTS)
 
 
 class AttachmentForm(forms.Form):

@@ -5,42 +5,71 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
+from councils.models import Organisation, OrganisationKind
 from notifications.messages import translatable
 
 from .formatting import money, percent
-from .models import FundingRequest, Letter, LetterKind, LetterTemplate
+from .models import FundingRequest, Letter, LetterKind, LetterTemplate, Programme
 from .models import RequestStatus as S
 from .services import notify_applicant
+
+logger = logging.getLogger(__name__)
 
 #: A sandbox for the staff-edited letter text: no loaders, no custom tags, autoescaped.
 LETTER_ENGINE = Engine(builtins=[], autoescape=True, libraries={})
 
 #: The placeholders a letter template can use (shown on the edit page).
 PLACEHOLDERS = {
+    "behoerde": gettext_lazy(
+        "Issuing authority: full name of the state office (its organisation profile)"
+    ),
+    "behoerde_anschrift": gettext_lazy("Address of the issuing authority"),
     "empfaenger": gettext_lazy("Name of the applicant council"),
+    "empfaenger_anschrift": gettext_lazy("Applicant's full address (from the request)"),
     "traeger": gettext_lazy("Project carrier"),
+    "traeger_anschrift": gettext_lazy(
+        "Address of the local project carrier (empty when the council carries the project)"
+    ),
     "projekt": gettext_lazy("Project title"),
     "programm": gettext_lazy("Programme and year"),
     "betrag": gettext_lazy("Approved amount (1.000,00 €)"),
     "beantragt": gettext_lazy("Requested amount"),
+    "kuerzung": gettext_lazy(
+        "Reduction: requested minus approved amount (empty when approved in full)"
+    ),
     "gesamtkosten": gettext_lazy("Total costs"),
     "finanzierungsart": gettext_lazy("Financing type"),
     "zeitraum": gettext_lazy("Project period"),
     "zweck": gettext_lazy("Purpose: the project's aims"),
     "auflagen": gettext_lazy("Conditions"),
-    "begruendung": gettext_lazy("Justification"),
+    "begruendung": gettext_lazy("Justification (for a reduction: why the amount was reduced)"),
+    "nebenbestimmungen": gettext_lazy(
+        "General conditions (Nebenbestimmungen) of the programme: name and version"
+    ),
+    "nebenbestimmungen_beigefuegt": gettext_lazy(
+        "Set when the programme's conditions PDF is appended to the letter"
+    ),
     "nachweis_bis": gettext_lazy("Proof of use due"),
     "einbehalt": gettext_lazy("Share retained until the proof of use"),
+    "gericht": gettext_lazy(
+        "Competent court or authority for legal remedies (state office's profile)"
+    ),
+    "gericht_sitz": gettext_lazy("Seat (address) of the court or authority"),
     "datum": gettext_lazy("Date of the letter"),
     "antragsdatum": gettext_lazy("Date of the submission"),
     "aktenzeichen": gettext_lazy("Reference number"),
@@ -51,41 +80,53 @@ DEFAULT_SUBJECTS = {
     LetterKind.REJECTION: "Ablehnungsbescheid – {{ projekt }}",
 }
 
+#: The legal remedy note (Rechtsbehelfsbelehrung): the court and its seat come from the state.
 APPEAL = (
-    "Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach "
-    "Bekanntgabe Klage beim zuständigen Verwaltungsgericht erhoben werden."
+    "Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe "
+    "Klage erhoben werden. Die Klage ist bei dem {% if gericht %}{{ gericht }}"
+    "{% if gericht_sitz %}, {{ gericht_sitz }},{% endif %}{% else %}zuständigen "
+    "Verwaltungsgericht{% endif %} schriftlich oder zur Niederschrift des Urkundsbeamten der "
+    "Geschäftsstelle zu erheben."
 )
 
 DEFAULT_BODIES = {
-    LetterKind.APPROVAL: f"""Sehr geehrte Damen und Herren,
+    LetterKind.APPROVAL: """Sehr geehrte Damen und Herren,
 
-auf Ihren Antrag vom {{{{ antragsdatum }}}} bewillige ich Ihnen für das Projekt „{{{{ projekt }}}}“ (Träger: {{{{ traeger }}}}) aus dem Programm {{{{ programm }}}} eine Zuwendung in Höhe von
+auf Ihren Antrag vom {{ antragsdatum }} über {{ beantragt }} bewillige ich Ihnen für das Projekt „{{ projekt }}“ (Träger: {{ traeger }}{% if traeger_anschrift %}, {{ traeger_anschrift }}{% endif %}) aus dem Programm {{ programm }} eine Zuwendung in Höhe von
 
-{{{{ betrag }}}}
+{{ betrag }}
 
-als {{{{ finanzierungsart }}}} im Wege der Projektförderung.
+als {{ finanzierungsart }} im Wege der Projektförderung.
+{% if kuerzung %}
+Beantragt waren {{ beantragt }}, bewilligt werden {{ betrag }}: Die Zuwendung ist gegenüber dem Antrag um {{ kuerzung }} gekürzt. Begründung der Kürzung: {{ begruendung }}
+{% endif %}
+Zweck der Zuwendung: {{ zweck }}
 
-Zweck der Zuwendung: {{{{ zweck }}}}
+Bewilligungszeitraum: {{ zeitraum }}
+{% if auflagen %}
+Auflagen: {{ auflagen }}
+{% endif %}{% if begruendung and not kuerzung %}
+Begründung: {{ begruendung }}
+{% endif %}
+Nebenbestimmungen: Die {{ nebenbestimmungen }} sind Bestandteil dieses Bescheids{% if nebenbestimmungen_beigefuegt %} und als Anlage beigefügt{% endif %}.
 
-Bewilligungszeitraum: {{{{ zeitraum }}}}
-{{% if auflagen %}}
-Auflagen und Nebenbestimmungen: {{{{ auflagen }}}}
-{{% endif %}}{{% if begruendung %}}
-Begründung: {{{{ begruendung }}}}
-{{% endif %}}
-Die Mittel rufen Sie im Portal ab (Mittelabruf). {{% if einbehalt %}}{{{{ einbehalt }}}} der Zuwendung werden bis zur Prüfung des Verwendungsnachweises einbehalten. {{% endif %}}Der Verwendungsnachweis (Sachbericht, zahlenmäßiger Nachweis und Belegliste) ist bis zum {{{{ nachweis_bis }}}} vorzulegen.
+Die Mittel rufen Sie im Portal ab (Mittelabruf). {% if einbehalt %}{{ einbehalt }} der Zuwendung werden bis zur Prüfung des Verwendungsnachweises einbehalten. {% endif %}Der Verwendungsnachweis (Sachbericht, zahlenmäßiger Nachweis und Belegliste mit Belegen) ist bis zum {{ nachweis_bis }} vorzulegen.
 
-{APPEAL}
+"""
+    + APPEAL
+    + """
 
 Mit freundlichen Grüßen
 """,
-    LetterKind.REJECTION: f"""Sehr geehrte Damen und Herren,
+    LetterKind.REJECTION: """Sehr geehrte Damen und Herren,
 
-Ihren Antrag vom {{{{ antragsdatum }}}} auf Förderung des Projekts „{{{{ projekt }}}}“ (Träger: {{{{ traeger }}}}) aus dem Programm {{{{ programm }}}} über {{{{ beantragt }}}} lehne ich ab.
+Ihren Antrag vom {{ antragsdatum }} auf Förderung des Projekts „{{ projekt }}“ (Träger: {{ traeger }}) aus dem Programm {{ programm }} über {{ beantragt }} lehne ich ab.
 
-Begründung: {{{{ begruendung }}}}
+Begründung: {{ begruendung }}
 
-{APPEAL}
+"""
+    + APPEAL
+    + """
 
 Mit freundlichen Grüßen
 """,
@@ -111,25 +152,104 @@ def _date(value: Any) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
-def letter_context(request: FundingRequest) -> dict[str, Any]:
+def _address(street: str, postcode: str, city: str) -> str:
+    """One line: "Street 1, 12345 City" (the parts that are there)."""
+    place = f"{postcode} {city}".strip()
+    return ", ".join(part for part in (street.strip(), place) if part)
+
+
+def issuing_authority(state_id: int) -> Organisation | None:
+    """The state office that issues the state's decisions (the first active one)."""
+    return (
+        Organisation.objects.filter(
+            state_id=state_id, kind=OrganisationKind.STATE_OFFICE, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def applicant_address(request: FundingRequest) -> tuple[str, str, str]:
+    """Street, postcode and city of the letter's recipient (the council's profile as fallback)."""
+    if request.applicant_street or request.applicant_city:
+        return request.applicant_street, request.applicant_postcode, request.applicant_city
+    applicant = request.applicant
+    return applicant.street, applicant.postcode, applicant.city
+
+
+def conditions_label(programme: Programme) -> str:
+    """The programme's general conditions by name and version."""
+    if programme.conditions_version:
+        return f"{programme.conditions_name} ({programme.conditions_version})"
+    return programme.conditions_name
+
+
+def conditions_pdf(programme: Programme) -> PdfReader | None:
+    """The uploaded conditions as a readable PDF, or None (none uploaded, or not readable)."""
+    if not programme.conditions_file:
+        return None
+    try:
+        with programme.conditions_file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+            if not reader.pages:
+                return None
+            return reader
+    except (OSError, PdfReadError, ValueError):
+        logger.warning("The conditions PDF of programme %s cannot be read.", programme.pk)
+        return None
+
+
+def letter_context(
+    request: FundingRequest,
+    *,
+    authority: Organisation | None = None,
+    conditions_attached: bool | None = None,
+) -> dict[str, Any]:
     programme = request.programme
     amount = request.approved_amount
     retained = programme.retained_share if amount else None
+    if authority is None:
+        authority = issuing_authority(programme.state_id)
+    if conditions_attached is None:
+        conditions_attached = conditions_pdf(programme) is not None
+    reduction = (
+        request.requested_amount - amount
+        if amount is not None and amount < request.requested_amount
+        else None
+    )
+    carrier_address = (
+        _address(request.carrier_street, request.carrier_postcode, request.carrier_city)
+        if request.carrier_name
+        else ""
+    )
     return {
+        "behoerde": (authority.authority_name or authority.name)
+        if authority
+        else programme.state.name,
+        "behoerde_anschrift": _address(authority.street, authority.postcode, authority.city)
+        if authority
+        else "",
         "empfaenger": request.applicant.name,
+        "empfaenger_anschrift": _address(*applicant_address(request)),
         "traeger": request.carrier,
+        "traeger_anschrift": carrier_address,
         "projekt": request.title,
         "programm": str(programme),
         "betrag": money(amount),
         "beantragt": money(request.requested_amount),
+        "kuerzung": money(reduction) if reduction else "",
         "gesamtkosten": money(request.total_costs),
         "finanzierungsart": programme.get_financing_type_display(),
         "zeitraum": f"{_date(request.start_date)} – {_date(request.end_date)}",
         "zweck": request.aims or request.description,
         "auflagen": request.conditions,
         "begruendung": request.justification,
+        "nebenbestimmungen": conditions_label(programme),
+        "nebenbestimmungen_beigefuegt": conditions_attached,
         "nachweis_bis": _date(request.proof_due),
         "einbehalt": percent(retained) if retained else "",
+        "gericht": authority.remedy_court if authority else "",
+        "gericht_sitz": authority.remedy_court_seat if authority else "",
         "datum": _date(timezone.localdate()),
         "antragsdatum": _date(request.submitted_at),
         "aktenzeichen": reference(request),
@@ -142,20 +262,38 @@ def reference(request: FundingRequest) -> str:
     return f"{programme.state.code}-{programme.year}-{programme.pk}-{request.pk}"
 
 
-def render_letter(request: FundingRequest, kind: str) -> tuple[str, str]:
+def render_letter(
+    request: FundingRequest, kind: str, context: dict[str, Any] | None = None
+) -> tuple[str, str]:
     """The letter's subject and text from the state's template."""
     template = template_for(request.programme.state_id, kind)
-    context = Context(letter_context(request), autoescape=False)
-    subject = LETTER_ENGINE.from_string(template.subject).render(context).strip()
-    body = LETTER_ENGINE.from_string(template.body).render(context).strip()
+    values = Context(context or letter_context(request), autoescape=False)
+    subject = LETTER_ENGINE.from_string(template.subject).render(values).strip()
+    body = LETTER_ENGINE.from_string(template.body).render(values).strip()
     return subject, body
 
 
 def letter_pdf(request: FundingRequest, kind: str) -> bytes:
+    """The letter as PDF; an approval has the programme's conditions PDF appended.
+
+    A Bescheid is a German administrative act: its amounts, dates and words are in the portal's
+    language, whatever language the staff member (or the task's worker) is using.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _letter_pdf(request, kind)
+
+
+def _letter_pdf(request: FundingRequest, kind: str) -> bytes:
     from weasyprint import HTML
 
+    programme = request.programme
+    authority = issuing_authority(programme.state_id)
+    conditions = conditions_pdf(programme) if kind == LetterKind.APPROVAL else None
+    context = letter_context(
+        request, authority=authority, conditions_attached=conditions is not None
+    )
     try:
-        subject, body = render_letter(request, kind)
+        subject, body = render_letter(request, kind, context)
     except TemplateSyntaxError:
         subject, body = DEFAULT_SUBJECTS[kind], ""  # type: ignore[index]
     html = render_to_string(
@@ -168,9 +306,22 @@ def letter_pdf(request: FundingRequest, kind: str) -> bytes:
             "today": timezone.localdate(),
             "decided_by": request.decided_by,
             "proposed_by": request.proposed_by,
+            "authority_name": context["behoerde"],
+            "authority_address": context["behoerde_anschrift"],
+            "recipient_street": applicant_address(request)[0],
+            "recipient_place": " ".join(applicant_address(request)[1:]).strip(),
+            "conditions": context["nebenbestimmungen"] if conditions is not None else "",
         },
     )
-    return HTML(string=html).write_pdf()
+    letter = HTML(string=html).write_pdf()
+    if conditions is None:
+        return letter
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(letter)))
+    writer.append(conditions)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 @transaction.atomic

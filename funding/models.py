@@ -91,6 +91,10 @@ def guideline_upload_to(instance: Programme, filename: str) -> str:
     return f"funding/guidelines/{instance.state_id}/{filename}"
 
 
+def conditions_upload_to(instance: Programme, filename: str) -> str:
+    return f"funding/conditions/{instance.state_id}/{filename}"
+
+
 class Programme(models.Model):
     """A funding programme of a state network for one year, with its budget and rules."""
 
@@ -145,6 +149,32 @@ class Programme(models.Model):
         decimal_places=2,
     )
     eligible_categories = models.JSONField(_("eligible cost categories"), default=list)
+    # The Nebenbestimmungen that become part of every approval letter (ANBest-P or the
+    # programme's own): referenced by name and version, and attached when a PDF is uploaded.
+    conditions_name = models.CharField(
+        _("general conditions (Nebenbestimmungen)"),
+        max_length=200,
+        default="Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)",
+    )
+    conditions_version = models.CharField(
+        _("version of the general conditions"), max_length=100, blank=True
+    )
+    conditions_file = models.FileField(
+        _("general conditions (PDF)"), upload_to=conditions_upload_to, blank=True, max_length=300
+    )
+    receipt_tolerance_days = models.PositiveSmallIntegerField(
+        _("receipt date tolerance (days)"),
+        default=0,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Receipts may be dated this many days before or after the project period."),
+    )
+    deviation_share = models.DecimalField(
+        _("flagged deviation from the cost plan (%)"),
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal(100))],
+        max_digits=6,
+        decimal_places=2,
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -375,6 +405,15 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
         help_text=_("Leave empty when the council itself carries the project."),
     )
     carrier_contact = models.CharField(_("carrier's contact"), max_length=300, blank=True)
+    carrier_street = models.CharField(_("carrier's street and number"), max_length=200, blank=True)
+    carrier_postcode = models.CharField(_("carrier's postcode"), max_length=10, blank=True)
+    carrier_city = models.CharField(_("carrier's city"), max_length=100, blank=True)
+    # The address the decision letter goes to, taken from the council's profile at the start.
+    applicant_street = models.CharField(
+        _("applicant's street and number"), max_length=200, blank=True
+    )
+    applicant_postcode = models.CharField(_("applicant's postcode"), max_length=10, blank=True)
+    applicant_city = models.CharField(_("applicant's city"), max_length=100, blank=True)
     title = models.CharField(_("project title"), max_length=200)
     description = models.TextField(_("project description"), blank=True)
     aims = models.TextField(_("aims"), blank=True)
@@ -914,6 +953,10 @@ class ProofOfUse(models.Model):
         return f"{_('Proof of use')} – {self.request}"
 
 
+def receipt_upload_to(instance: Receipt, filename: str) -> str:
+    return f"funding/receipts/{instance.proof.request_id}/{filename}"
+
+
 class Receipt(models.Model):
     """One receipt in the proof of use's list of receipts (Belegliste)."""
 
@@ -927,6 +970,9 @@ class Receipt(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
         max_digits=12,
         decimal_places=2,
+    )
+    file = models.FileField(
+        _("receipt file"), upload_to=receipt_upload_to, blank=True, max_length=300
     )
 
     class Meta:

@@ -9,11 +9,13 @@ programme's row lock. Side effects (notifications) run after the commit.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -42,6 +44,7 @@ from .models import (
     add_months,
 )
 from .models import RequestStatus as S
+from .receipts import receipt_date_error
 from .services import cents, fire, lock, notify_applicant, notify_staff
 
 #: Payments not yet paid out: while one is open the request stays "payment requested".
@@ -237,6 +240,10 @@ class ReceiptData:
     purpose: str
     category: str
     amount: Decimal
+    #: A newly uploaded receipt file.
+    file: File | None = None
+    #: The saved receipt this line replaces: its file is kept when no new one is uploaded.
+    receipt_id: int | None = None
 
 
 def proof_of(request: FundingRequest) -> ProofOfUse | None:
@@ -272,6 +279,9 @@ def proof_save(
         errors.setdefault("receipts", []).append(_("Every receipt needs an amount above zero."))
     if any(r.category not in CostCategory.values for r in receipts):
         errors.setdefault("receipts", []).append(_("Choose a cost category for every receipt."))
+    outside = [error for r in receipts if (error := receipt_date_error(request, r.date))]
+    if outside:
+        errors.setdefault("receipts", []).append(outside[0])
     if errors:
         raise ValidationError(errors)
     proof, _created = ProofOfUse.objects.get_or_create(request=request)
@@ -287,9 +297,12 @@ def proof_save(
             "participants",
         ]
     )
+    # Only this proof's own receipts can hand their stored file on to the new list.
+    kept_files = dict(proof.receipts.exclude(file="").values_list("pk", "file"))
     proof.receipts.all().delete()
-    Receipt.objects.bulk_create(
-        Receipt(
+    rows = []
+    for r in receipts:
+        row = Receipt(
             proof=proof,
             date=r.date,
             payee=r.payee.strip(),
@@ -297,8 +310,12 @@ def proof_save(
             category=r.category,
             amount=cents(r.amount),
         )
-        for r in receipts
-    )
+        if r.file is not None:
+            row.file.save(os.path.basename(str(r.file.name or "beleg.pdf")), r.file, save=False)
+        elif r.receipt_id is not None and r.receipt_id in kept_files:
+            row.file.name = kept_files[r.receipt_id]
+        rows.append(row)
+    Receipt.objects.bulk_create(rows)
     return proof
 
 

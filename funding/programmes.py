@@ -72,6 +72,10 @@ PROGRAMME_FIELDS = (
     "four_eyes_threshold",
     "retained_share",
     "eligible_categories",
+    "conditions_name",
+    "conditions_version",
+    "receipt_tolerance_days",
+    "deviation_share",
     "is_active",
 )
 
@@ -152,7 +156,7 @@ def _check_rules(programme: Programme) -> None:
     )
     if errors:
         raise ValidationError(errors)
-    programme.full_clean(exclude=["state", "guideline"])
+    programme.full_clean(exclude=["state", "guideline", "conditions_file"])
 
 
 def _check_tiers(tiers: Sequence[TierData]) -> None:
@@ -234,6 +238,11 @@ def _store_guideline(programme: Programme, guideline: File) -> None:
     programme.guideline.save(name, guideline, save=False)
 
 
+def _store_conditions(programme: Programme, conditions: File) -> None:
+    name = os.path.basename(str(conditions.name or "nebenbestimmungen.pdf"))
+    programme.conditions_file.save(name, conditions, save=False)
+
+
 def _save(programme: Programme, update_fields: Sequence[str] | None = None) -> None:
     try:
         with transaction.atomic():
@@ -250,6 +259,7 @@ def programme_create(
     state: StateNetwork,
     tiers: Sequence[TierData],
     guideline: File | None = None,
+    conditions_file: File | None = None,
     **fields: Any,
 ) -> Programme:
     """A new programme of the state with its tiers and, if given, the guideline document."""
@@ -259,6 +269,8 @@ def programme_create(
     _check_tiers(tiers)
     if guideline is not None:
         _store_guideline(programme, guideline)
+    if conditions_file is not None:
+        _store_conditions(programme, conditions_file)
     _save(programme)
     _save_tiers(programme, tiers)
     return programme
@@ -271,6 +283,8 @@ def programme_update(
     tiers: Sequence[TierData],
     guideline: File | None = None,
     remove_guideline: bool = False,
+    conditions_file: File | None = None,
+    remove_conditions_file: bool = False,
     **fields: Any,
 ) -> Programme:
     """Change a programme's rules and tiers.
@@ -293,6 +307,12 @@ def programme_update(
     elif remove_guideline:
         locked.guideline = ""
         update_fields.append("guideline")
+    if conditions_file is not None:
+        _store_conditions(locked, conditions_file)
+        update_fields.append("conditions_file")
+    elif remove_conditions_file:
+        locked.conditions_file = ""
+        update_fields.append("conditions_file")
     _save(locked, update_fields)
     _save_tiers(locked, tiers)
     return locked

@@ -56,6 +56,12 @@ PROJECT_FIELDS = (
     "title",
     "carrier_name",
     "carrier_contact",
+    "carrier_street",
+    "carrier_postcode",
+    "carrier_city",
+    "applicant_street",
+    "applicant_postcode",
+    "applicant_city",
     "description",
     "aims",
     "target_group",
@@ -163,6 +169,10 @@ def request_create(
     if not programme.is_open(timezone.localdate()):
         raise ValidationError(_("This programme does not accept requests at the moment."))
     fields.setdefault("region", applicant.region)
+    # The letter's address starts as the council's address; the applicant may correct it.
+    fields.setdefault("applicant_street", applicant.street)
+    fields.setdefault("applicant_postcode", applicant.postcode)
+    fields.setdefault("applicant_city", applicant.city)
     request = FundingRequest(
         programme=programme, applicant=applicant, created_by=created_by, **fields
     )
@@ -290,7 +300,13 @@ REQUIRED_FOR_SUBMISSION = (
     "start_date",
     "end_date",
     "tier",
+    # The decision letter needs the applicant's full address.
+    "applicant_street",
+    "applicant_postcode",
+    "applicant_city",
 )
+#: A named project carrier needs its full address too.
+CARRIER_ADDRESS_FIELDS = ("carrier_street", "carrier_postcode", "carrier_city")
 
 
 def submission_errors(request: FundingRequest, today: date | None = None) -> dict[str, list[str]]:
@@ -308,6 +324,10 @@ def submission_errors(request: FundingRequest, today: date | None = None) -> dic
             "",
         ):
             add(name, _("This field is required for the submission."))
+    if request.carrier_name.strip():
+        for name in CARRIER_ADDRESS_FIELDS:
+            if not getattr(request, name).strip():
+                add(name, _("Give the project carrier's full address."))
     if not programme.is_open(today):
         add(
             "programme",

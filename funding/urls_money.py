@@ -15,5 +15,10 @@ urlpatterns = [
         name="proof_detail",
     ),
     path("antraege/<int:pk>/verwendungsnachweis/pruefen/", views.proof_check, name="proof_check"),
+    path(
+        "antraege/<int:pk>/verwendungsnachweis/belege/<int:receipt_pk>/",
+        views.receipt_download,
+        name="receipt_download",
+    ),
     path("antraege/<int:pk>/rueckzahlung/", views.repayment_received, name="repayment_received"),
 ]

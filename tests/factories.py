@@ -50,6 +50,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         )
     )
     email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
+    street = "Marktplatz 1"
+    postcode = "31785"
     city = "Musterstadt"
 
 

@@ -37,6 +37,11 @@ class StateData:
     office_postcode: str
     councils: tuple[CouncilData, ...]
     ngos: tuple[NgoData, ...]
+    #: The state office as the authority of the funding decisions and the court named in them.
+    office_street: str = ""
+    authority_name: str = ""
+    remedy_court: str = ""
+    remedy_court_seat: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,10 @@ NIEDERSACHSEN = StateData(
     office=NI_OFFICE,
     office_city="Hannover",
     office_postcode="30169",
+    office_street="Am Waterlooplatz 5A",
+    authority_name="Niedersächsisches Justizministerium – Landespräventionsrat Niedersachsen",
+    remedy_court="Verwaltungsgericht Hannover",
+    remedy_court_seat="Leonhardtstraße 15, 30175 Hannover",
     councils=(
         CouncilData("Braunschweig", f"{KPR} Stadt Braunschweig", C, "Braunschweig", "38100"),
         CouncilData("Braunschweig", f"{KPR} Wolfsburg", C, "Wolfsburg", "38440"),
@@ -165,7 +174,14 @@ MECKLENBURG_VORPOMMERN = StateData(
     regions=MV_REGIONS,
     office=MV_OFFICE,
     office_city="Schwerin",
-    office_postcode="19053",
+    office_postcode="19055",
+    office_street="Alexandrinenstraße 1",
+    authority_name=(
+        "Ministerium für Inneres, Bau und Digitalisierung Mecklenburg-Vorpommern – "
+        "Landesrat für Kriminalitätsvorbeugung"
+    ),
+    remedy_court="Verwaltungsgericht Schwerin",
+    remedy_court_seat="Wismarsche Straße 323a, 19055 Schwerin",
     councils=(
         CouncilData(MV_REGIONS[1], ROSTOCK, D, "Güstrow", "18273"),
         CouncilData(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from ..permissions import (
     require_applicant,
     require_staff,
 )
+from ..receipts import cost_deviations, receipt_window
 
 
 def _actor(request: HttpRequest) -> User:
@@ -217,6 +219,7 @@ def _receipt_initial(proof: ProofOfUse | None) -> list[dict[str, Any]]:
             "purpose": r.purpose,
             "category": r.category,
             "amount": r.amount,
+            "receipt_id": r.pk,
         }
         for r in proof.receipts.all()
     ]
@@ -230,6 +233,8 @@ def _receipts_from(formset: Any) -> list[services.ReceiptData]:
             purpose=form.cleaned_data["purpose"],
             category=form.cleaned_data["category"],
             amount=form.cleaned_data["amount"],
+            file=form.cleaned_data.get("file") or None,
+            receipt_id=form.cleaned_data.get("receipt_id"),
         )
         for form in formset.forms
         if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
@@ -252,10 +257,14 @@ def proof_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "save") if request.method == "POST" else ""
     if action == "add":
         form = ProofForm(request.POST, instance=proof)
-        formset = receipt_formset(with_one_more_receipt(request.POST))
+        formset = receipt_formset(
+            with_one_more_receipt(request.POST), funding_request=funding_request
+        )
     elif request.method == "POST":
         form = ProofForm(request.POST, instance=proof)
-        formset = receipt_formset(request.POST)
+        formset = receipt_formset(
+            request.POST, files=request.FILES, funding_request=funding_request
+        )
         if form.is_valid() and formset.is_valid():
             response = _save_proof(
                 request, funding_request, form, formset, submit=action == "submit"
@@ -265,9 +274,10 @@ def proof_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial = None if proof else {"actual_own_contribution": funding_request.own_contribution}
         form = ProofForm(instance=proof, initial=initial)
-        formset = receipt_formset(initial=_receipt_initial(proof))
+        formset = receipt_formset(initial=_receipt_initial(proof), funding_request=funding_request)
     proof = services.proof_of(funding_request)
     today = timezone.localdate()
+    figures = services.proof_figures(funding_request, proof)
     return render(
         request,
         "funding/proof_edit.html",
@@ -275,7 +285,10 @@ def proof_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "funding_request": funding_request,
             "form": form,
             "formset": formset,
-            "figures": services.proof_figures(funding_request, proof),
+            "figures": figures,
+            **_deviation_context(funding_request, figures),
+            "receipt_files": _receipt_files(proof),
+            "receipt_window": receipt_window(funding_request),
             "started": bool(funding_request.start_date and funding_request.start_date <= today),
             "summary": services.payment_summary(funding_request),
         },
@@ -318,11 +331,34 @@ def _save_proof(
     return _to_detail(funding_request)
 
 
-@require_http_methods(["GET"])
-@login_required
-def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The proof of use, read-only: for staff once submitted, for the applicant council always."""
-    funding_request = get_request_for_user(request.user, pk)
+def _deviation_context(
+    funding_request: FundingRequest, figures: services.ProofFigures
+) -> dict[str, Any]:
+    """The cost categories that deviate from the plan by more than the programme allows."""
+    has_receipts = figures.total_costs.actual > 0
+    return {
+        "deviations": cost_deviations(funding_request, figures) if has_receipts else [],
+        "deviation_share": funding_request.programme.deviation_share,
+    }
+
+
+def _figures_context(funding_request: FundingRequest, proof: ProofOfUse | None) -> dict[str, Any]:
+    figures = services.proof_figures(funding_request, proof)
+    return {"figures": figures, **_deviation_context(funding_request, figures)}
+
+
+def _receipt_files(proof: ProofOfUse | None) -> dict[int, str]:
+    """The saved receipts' file names by receipt id, to show beside the lines being edited."""
+    if proof is None:
+        return {}
+    return {
+        pk: os.path.basename(name)
+        for pk, name in proof.receipts.exclude(file="").values_list("pk", "file")
+    }
+
+
+def _readable_proof(request: HttpRequest, funding_request: FundingRequest) -> ProofOfUse:
+    """The proof of use for staff once submitted and for the applicant council always."""
     staff = is_staff_for(request.user, funding_request)
     member = is_applicant_member(request.user, funding_request)
     if not (staff or member):
@@ -330,6 +366,34 @@ def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proof = services.proof_of(funding_request)
     if proof is None or (proof.submitted_at is None and not member):
         raise Http404
+    return proof
+
+
+@require_http_methods(["GET"])
+@login_required
+def receipt_download(request: HttpRequest, pk: int, receipt_pk: int) -> FileResponse:
+    """A receipt's file for whoever may read the proof of use; never a public URL."""
+    funding_request = get_request_for_user(request.user, pk)
+    proof = _readable_proof(request, funding_request)
+    receipt = proof.receipts.filter(pk=receipt_pk).exclude(file="").first()
+    if receipt is None:
+        raise Http404
+    try:
+        handle = receipt.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=os.path.basename(str(receipt.file.name))
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proof of use, read-only: for staff once submitted, for the applicant council always."""
+    funding_request = get_request_for_user(request.user, pk)
+    proof = _readable_proof(request, funding_request)
+    staff = is_staff_for(request.user, funding_request)
     return render(
         request,
         "funding/proof_detail.html",
@@ -337,7 +401,7 @@ def proof_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "funding_request": funding_request,
             "proof": proof,
             "receipts": list(proof.receipts.all()),
-            "figures": services.proof_figures(funding_request, proof),
+            **_figures_context(funding_request, proof),
             "may_check": staff and funding_request.status == S.PROOF_SUBMITTED,
         },
     )
@@ -405,7 +469,7 @@ def proof_check(request: HttpRequest, pk: int) -> HttpResponse:
             "funding_request": funding_request,
             "proof": proof,
             "receipts": list(proof.receipts.all()) if proof else [],
-            "figures": services.proof_figures(funding_request, proof),
+            **_figures_context(funding_request, proof),
             "summary": summary,
             "accept_form": forms["accept"],
             "return_form": forms["return"],

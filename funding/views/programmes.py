@@ -192,8 +192,8 @@ def _service_errors(form: ProgrammeForm, exc: ValidationError) -> list[str]:
     return tier_errors
 
 
-def _uploaded(form: ProgrammeForm) -> UploadedFile | None:
-    value = form.cleaned_data.get("guideline")
+def _uploaded(form: ProgrammeForm, field: str = "guideline") -> UploadedFile | None:
+    value = form.cleaned_data.get(field)
     return value if isinstance(value, UploadedFile) else None
 
 
@@ -245,6 +245,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 state=chosen,
                 tiers=formset.tiers(),
                 guideline=_uploaded(form),
+                conditions_file=_uploaded(form, "conditions_file"),
                 **form.rule_values(),
             )
         except ValidationError as exc:
@@ -287,6 +288,8 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 tiers=formset.tiers(),
                 guideline=_uploaded(form),
                 remove_guideline=bool(form.cleaned_data.get("remove_guideline")),
+                conditions_file=_uploaded(form, "conditions_file"),
+                remove_conditions_file=bool(form.cleaned_data.get("remove_conditions_file")),
                 **form.rule_values(),
             )
         except ValidationError as exc:

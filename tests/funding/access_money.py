@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from councils.models import User
 from funding import payments
 from funding.models import FundingRequest, Payment
@@ -112,6 +114,20 @@ def _submitted(which: Any) -> Any:
     def kwargs(w: World) -> dict[str, Any]:
         request, applicant, staff = which(w)
         return {"pk": submitted_proof(request, applicant, staff, pay=Decimal("300.00")).pk}
+
+    return kwargs
+
+
+def _receipt_file(which: Any) -> Any:
+    """A submitted proof of use whose first receipt carries a file."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        request, applicant, staff = which(w)
+        request = submitted_proof(request, applicant, staff, pay=Decimal("300.00"))
+        first = request.proof.receipts.first()
+        assert first is not None
+        first.file.save("beleg.pdf", ContentFile(b"%PDF-1.4 Beleg"), save=True)
+        return {"pk": request.pk, "receipt_pk": first.pk}
 
     return kwargs
 
@@ -225,6 +241,12 @@ ACCESS = {
         kwargs=_submitted(_own),
         other=_other_staff_only(200),
         other_kwargs=_submitted(_other),
+    ),
+    "funding:receipt_download": Rule(
+        own=_readers(),
+        kwargs=_receipt_file(_own),
+        other=_other_readers(),
+        other_kwargs=_receipt_file(_other),
     ),
     "funding:repayment_received": Rule(
         own=_staff_only(302),

@@ -307,8 +307,11 @@ def test_bad_input_keeps_the_input(world: World, fw: FundingWorld) -> None:
 
 
 def test_service_errors_show_with_the_input(world: World, fw: FundingWorld) -> None:
-    # The project has not started: the service refuses, the input stays.
-    response = world.client("coordinator").post(_url("proof_edit", fw.approved.pk), _post_data())
+    # The project has not started: the service refuses, the input stays. (The receipt is dated
+    # within the project period, so that the form's own date check lets it through.)
+    assert fw.approved.start_date is not None
+    data = _post_data(**{"receipts-0-date": fw.approved.start_date.isoformat()})
+    response = world.client("coordinator").post(_url("proof_edit", fw.approved.pk), data)
     assert response.status_code == 200
     assert "sobald das Projekt begonnen hat" in str(response.context["form"].non_field_errors())
     assert 'value="Verein"' in response.content.decode()

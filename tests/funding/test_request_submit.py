@@ -154,7 +154,16 @@ def test_a_returned_request_can_be_changed_and_resubmitted(world: World) -> None
 
     step = reverse("funding:request_step", kwargs={"pk": fw.submitted.pk, "step": 1})
     response = client.post(
-        step, {"title": "Eingereichtes Projekt", "description": "Erläutert", "action": "save"}
+        step,
+        {
+            "title": "Eingereichtes Projekt",
+            "description": "Erläutert",
+            # Step 1 also holds the address the decision letter goes to.
+            "applicant_street": "Marktplatz 1",
+            "applicant_postcode": "31785",
+            "applicant_city": "Hameln",
+            "action": "save",
+        },
     )
     assert response.status_code == 302
     assert client.post(submit_url(fw.submitted)).status_code == 302
