@@ -113,7 +113,8 @@ def _date(value: Any) -> str:
 def letter_context(request: FundingRequest) -> dict[str, Any]:
     programme = request.programme
     amount = request.approved_amount
-    retained = programme.retained_share if amount else None
+    terms = request.terms  # the terms frozen at the decision, not today's programme rules
+    retained = terms.retained_share if amount else None
     return {
         "empfaenger": request.applicant.name,
         "traeger": request.carrier,
@@ -122,7 +123,7 @@ def letter_context(request: FundingRequest) -> dict[str, Any]:
         "betrag": money(amount),
         "beantragt": money(request.requested_amount),
         "gesamtkosten": money(request.total_costs),
-        "finanzierungsart": programme.get_financing_type_display(),
+        "finanzierungsart": terms.get_financing_type_display(),
         "zeitraum": f"{_date(request.start_date)} – {_date(request.end_date)}",
         "zweck": request.aims or request.description,
         "auflagen": request.conditions,

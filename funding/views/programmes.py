@@ -44,6 +44,7 @@ from ..forms_programmes import (
 from ..letters import PLACEHOLDERS, letter_pdf, template_for
 from ..models import CostCategory, FundingRequest, LetterKind, LetterTemplate, Programme
 from ..models import RequestStatus as S
+from ..payments import open_claims
 from ..permissions import applicant_councils, get_programme_for_user
 
 PAGE_SIZE = 25
@@ -174,6 +175,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_apply": is_open and programme.state_id in _apply_states(request),
             "status_counts": status_counts,
             "request_total": sum(count for _label, count in status_counts),
+            "claims": open_claims(programme),
         },
     )
 

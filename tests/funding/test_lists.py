@@ -189,7 +189,7 @@ def test_the_row_shows_the_columns(world: World) -> None:
     assert "Landesprogramm Prävention " + str(fw.programme.year) in html
     assert "Leine-Weser" in html
     assert "Youth crime and youth protection" in html
-    assert "800,00 €" in html
+    assert "€800.00" in html  # the English interface shows English numbers (issue 10)
     assert '<span class="badge text-bg-success">Approved</span>' in html
     assert '<span class="badge text-bg-primary">Submitted</span>' in html
     submitted = timezone.localtime(fw.submitted.submitted_at).date()

@@ -254,11 +254,11 @@ def test_the_detail_shows_every_rule_and_the_money(world: World, fw: FundingWorl
     assert response.status_code == 200
     html = html_of(response)
     assert html.count("<h1") == 1
-    assert "Kleinprojekt" in html and "1.000,00 €" in html
-    assert "Größeres Projekt" in html and "15.000,00 €" in html
+    assert "Kleinprojekt" in html and "€1,000.00" in html
+    assert "Größeres Projekt" in html and "€15,000.00" in html
     assert "10 %" in html  # minimum own contribution and retained share
     assert "Deficit financing" in html
-    assert "Decisions above 5.000,00 € need a second staff member." in html
+    assert "Decisions above €5,000.00 need a second staff member." in html
     assert "Projects may start before the decision." in html
     assert "Personnel" in html and "Other costs" in html
     assert "No guideline uploaded." in html

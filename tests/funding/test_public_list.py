@@ -44,8 +44,8 @@ def test_anyone_sees_the_funded_projects_of_the_state(world: World) -> None:
     html = html_of(response)
     assert html.count("<h1") == 1 and "Funded projects in Niedersachsen" in html
     assert "Präventionsrat Hameln" in html and str(fw.programme.year) in html
-    assert "600,00 €" in html
-    assert "1 funded project, 600,00 € granted in total." in html
+    assert "€600.00" in html
+    assert "1 funded project, €600.00 granted in total." in html
 
 
 @pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_it_filters_by_year_and_council(world: World) -> None:
     assert titles(client.get(url(), {"council": world.council.pk})) == [fw.approved.title]
     response = client.get(url(), {"council": world.other_council.pk})
     assert len(titles(response)) == 2
-    assert "2 funded projects, 600,00 € granted in total." in html_of(response)
+    assert "2 funded projects, €600.00 granted in total." in html_of(response)
     form = response.context["filter"].form
     assert [c for c, _ in form.fields["year"].choices if c] == [
         str(fw.programme.year),
@@ -205,19 +205,19 @@ def test_it_pages_by_25_and_sums_every_page(world: World) -> None:
     first = client.get(url(), {"o": "title"})
     assert len(titles(first)) == 25
     html = html_of(first)
-    assert "30 funded projects, 3.700,00 € granted in total." in html  # 29 × 100 + 800
+    assert "30 funded projects, €3,700.00 granted in total." in html  # 29 × 100 + 800
     assert "?o=title&amp;page=2" in html
     second = client.get(url(), {"o": "title", "page": 2})
     assert len(titles(second)) == 5
     assert set(titles(first)).isdisjoint(titles(second))
-    assert "3.700,00 €" in html_of(second)
+    assert "€3,700.00" in html_of(second)
 
 
 @pytest.mark.django_db
 def test_no_funded_project_yet(world: World) -> None:
     html = html_of(Client().get(url()))
     assert "No project of this state has been funded yet." in html
-    assert "0 funded projects, 0,00 € granted in total." in html
+    assert "0 funded projects, €0.00 granted in total." in html
 
 
 @pytest.mark.django_db
