@@ -7,6 +7,7 @@ row lock plus a check constraint can keep approvals within the budget.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -338,6 +339,16 @@ WITH_STAFF = (S.SUBMITTED, S.FORMAL_CHECK, S.REVIEW, S.AWAITING_CONFIRMATION)
 PAYABLE = (S.APPROVED, S.PAYMENT_REQUESTED, S.PAID)
 #: Decided: the terms of the decision are frozen on the request.
 DECIDED = (*FUNDED, S.REJECTED)
+#: The fields that keep the terms of the decision.
+TERMS_FIELDS = [
+    "terms_frozen_at",
+    "terms_retained_share",
+    "terms_min_own_share",
+    "terms_financing_type",
+    "terms_tier_name",
+    "terms_tier_limit",
+    "terms_proof_due_months",
+]
 
 
 @dataclass(frozen=True)
@@ -391,14 +402,16 @@ class FundingRequestQuerySet(models.QuerySet["FundingRequest"]):
     def funded(self) -> FundingRequestQuerySet:
         return self.filter(status__in=FUNDED)
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[FundingRequest]:
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable[FundingRequest], *args: Any, **kwargs: Any
+    ) -> list[FundingRequest]:
         """Bulk inserts (demo volumes, tests) keep the tenant key and the decided terms too."""
-        objs = list(objs)
-        for obj in objs:
+        rows = list(objs)
+        for obj in rows:
             obj.take_state_from_programme()
             if obj.status in DECIDED and obj.terms_frozen_at is None:
                 obj.freeze_terms()
-        return super().bulk_create(objs, *args, **kwargs)
+        return list(super().bulk_create(rows, *args, **kwargs))  # type: ignore[arg-type]
 
     def for_table(self) -> FundingRequestQuerySet:
         """What every list shows, loaded in the same query."""
@@ -573,8 +586,8 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
         max_digits=12,
         decimal_places=2,
     )
-    terms_proof_due = models.DateField(
-        _("proof of use due (decision)"), null=True, blank=True, editable=False
+    terms_proof_due_months = models.PositiveSmallIntegerField(
+        _("months to the proof of use (decision)"), null=True, blank=True, editable=False
     )
 
     created_by = models.ForeignKey(
@@ -635,11 +648,19 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """The state always follows the programme: the tenant key cannot diverge from it."""
+        """The state always follows the programme: the tenant key cannot diverge from it.
+
+        A decided request that has no frozen terms yet (written outside the decision, as the
+        demo does) gets the programme's terms now, so that later changes cannot reach it.
+        """
         self.take_state_from_programme()
+        extra = ["state"]
+        if self.status in DECIDED and self.terms_frozen_at is None:
+            self.freeze_terms()
+            extra += TERMS_FIELDS
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "state" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "state"]
+        if update_fields is not None:
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -667,9 +688,7 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
         self.terms_financing_type = programme.financing_type
         self.terms_tier_name = tier.name if tier is not None else ""
         self.terms_tier_limit = tier.max_amount if tier is not None else None
-        self.terms_proof_due = (
-            add_months(self.end_date, PROOF_DUE_MONTHS) if self.end_date else None
-        )
+        self.terms_proof_due_months = PROOF_DUE_MONTHS
 
     # Derived values --------------------------------------------------------------------------
 
@@ -683,7 +702,7 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
                 financing_type=self.terms_financing_type,
                 tier_name=self.terms_tier_name,
                 tier_limit=self.terms_tier_limit,
-                proof_due=self.terms_proof_due,
+                proof_due=self.proof_due,
                 frozen=True,
             )
         programme = self.programme
@@ -700,10 +719,9 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
 
     @property
     def proof_due(self) -> date | None:
-        """Six months after the project ends (as fixed by the decision)."""
-        if self.terms_frozen_at is not None and self.terms_proof_due is not None:
-            return self.terms_proof_due
-        return add_months(self.end_date, PROOF_DUE_MONTHS) if self.end_date else None
+        """Six months (as fixed by the decision) after the project ends."""
+        months = self.terms_proof_due_months or PROOF_DUE_MONTHS
+        return add_months(self.end_date, months) if self.end_date else None
 
     @property
     def open_claim(self) -> Decimal:

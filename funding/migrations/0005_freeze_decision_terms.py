@@ -1,8 +1,5 @@
 """The terms a decision used are kept on the request; decided requests get their programme's."""
 
-import calendar
-import datetime
-
 from django.db import migrations, models
 
 DECIDED = (
@@ -16,12 +13,6 @@ DECIDED = (
 )
 #: The proof of use was due this many months after the project's end when this was written.
 PROOF_DUE_MONTHS = 6
-
-
-def _add_months(day, months):
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def freeze(apps, schema_editor):
@@ -40,9 +31,7 @@ def freeze(apps, schema_editor):
         request.terms_financing_type = programme.financing_type
         request.terms_tier_name = tier.name if tier is not None else ""
         request.terms_tier_limit = tier.max_amount if tier is not None else None
-        request.terms_proof_due = (
-            _add_months(request.end_date, PROOF_DUE_MONTHS) if request.end_date else None
-        )
+        request.terms_proof_due_months = PROOF_DUE_MONTHS
         batch.append(request)
         if len(batch) >= 1000:
             _save(FundingRequest, batch)
@@ -60,7 +49,7 @@ def _save(model, batch):
             "terms_financing_type",
             "terms_tier_name",
             "terms_tier_limit",
-            "terms_proof_due",
+            "terms_proof_due_months",
         ],
     )
 
@@ -128,9 +117,12 @@ def _fields(history):
             ),
         ),
         (
-            "terms_proof_due",
-            models.DateField(
-                blank=True, editable=False, null=True, verbose_name="proof of use due (decision)"
+            "terms_proof_due_months",
+            models.PositiveSmallIntegerField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="months to the proof of use (decision)",
             ),
         ),
     ]

@@ -295,9 +295,7 @@ def test_needs_second_person_matches_the_threshold(fw: FundingWorld) -> None:
 # The summary and the explicit confirmation (issue 10, point 12) ----------------------------------
 
 
-def test_the_first_post_shows_a_summary_and_decides_nothing(
-    world: World, fw: FundingWorld
-) -> None:
+def test_the_first_post_shows_a_summary_and_decides_nothing(world: World, fw: FundingWorld) -> None:
     before = committed(fw.programme)
     response = world.client("state_staff").post(
         url("request_decide", fw.in_review),
@@ -374,3 +372,19 @@ def test_the_staff_actions_are_near_the_top_of_the_request_page(
     actions = body.index('id="office-actions"')
     assert actions < body.index('id="financing-heading"')
     assert actions < body.index('id="history-heading"')
+
+
+def test_the_status_history_shows_the_justification_of_a_proposal(
+    world: World, fw: FundingWorld
+) -> None:
+    request = large_in_review(world, fw)
+    decisions.request_decide(
+        request=request,
+        by=world.users["state_staff"],
+        decision=Decision.APPROVE,
+        justification="Überzeugendes Konzept",
+    )
+    body = world.client("state_staff").get(request.get_absolute_url()).content.decode()
+    history = body.split('id="history-heading"')[1].split("</table>")[0]
+    assert "Überzeugendes Konzept" in history
+    assert "In voller Höhe bewilligen" not in history

@@ -25,6 +25,12 @@ pytestmark = pytest.mark.django_db
 NBSP = "\N{NO-BREAK SPACE}"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """Messages are compared in English unless a test chooses German."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def fw(world: World) -> FundingWorld:
     return funding_world(world)

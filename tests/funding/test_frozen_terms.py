@@ -52,7 +52,7 @@ def test_the_decision_freezes_the_programme_terms(fw: FundingWorld) -> None:
     assert request.terms_tier_name == request.tier.name  # type: ignore[union-attr]
     assert request.terms_tier_limit == request.tier.max_amount  # type: ignore[union-attr]
     assert request.terms_financing_type == fw.programme.financing_type
-    assert request.terms_proof_due == request.proof_due
+    assert request.terms_proof_due_months == 6
 
 
 def test_after_a_change_to_100_percent_retained_the_applicant_can_still_call_the_grant(
