@@ -49,7 +49,12 @@ class PercentField(forms.CharField):
             text = str(value or "").replace("%", "").strip()
             if not text:
                 return None
-            number = parse_local_decimal(text)
+            try:
+                number = parse_local_decimal(text)
+            except ValidationError as exc:
+                if exc.code == "digits":
+                    raise
+                raise ValidationError(_("Enter a number."), code="invalid") from exc
         if not Decimal(0) <= number <= Decimal(100):
             raise ValidationError(_("Enter a percentage between 0 and 100."), code="range")
         if number != number.quantize(CENT):

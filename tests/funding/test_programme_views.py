@@ -127,7 +127,7 @@ def test_the_list_shows_the_states_programmes_with_money_in_german(
     assert "<caption>" in html
     assert fw.programme.title in html
     assert fw.other_programme.title not in html
-    assert "50.000,00 €" in html  # the budget
+    assert "€50,000.00" in html  # the budget (English numbers in the English interface)
     assert money(fw.approved.approved_amount).replace("\N{NO-BREAK SPACE}", " ") in html
     assert "Open for requests" in html
 
@@ -620,7 +620,7 @@ def test_the_budget_cannot_go_below_what_is_committed(world: World, fw: FundingW
     committed = programme.committed
     assert committed == Decimal("800.00")
     html = _errors_for(world, edit_data(programme, budget="799,99"), edit_url(programme))
-    assert "The budget cannot be lower than the 800,00 € already committed." in html
+    assert "The budget cannot be lower than the €800.00 already committed." in html
     programme.refresh_from_db()
     assert programme.budget == Decimal("50000.00")
     response = world.client("state_staff").post(

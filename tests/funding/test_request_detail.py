@@ -42,8 +42,8 @@ def test_it_shows_the_request(world: World) -> None:
     assert html.count("<h1") == 1
     assert "Eingereichtes Projekt" in html
     assert 'id="request-status"' in html and "Submitted" in html
-    assert "Honorare" in html and "1.000,00 €" in html  # cost plan and its total
-    assert "800,00 €" in html  # requested
+    assert "Honorare" in html and "€1,000.00" in html  # cost plan and its total
+    assert "€800.00" in html  # requested
     assert "20 % of the costs" in html  # own share
     assert reverse("strategy:goal_detail", kwargs={"pk": sw.measure.pk}) in html
     assert "Projektskizze" in html
