@@ -60,3 +60,16 @@ def test_visibility_uses_the_state_key(world: World) -> None:
     assert visible.filter(pk=fw.submitted.pk).exists()
     assert not visible.filter(pk=fw.other_state_request.pk).exists()
     assert "state_id" in str(visible.query).replace('"', "")
+
+
+def test_the_admin_cannot_move_a_programme_to_another_state(world: World) -> None:
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from funding.models import Programme
+
+    fw = funding_world(world)
+    model_admin = admin.site._registry[Programme]
+    request = RequestFactory().get("/")
+    assert "state" in model_admin.get_readonly_fields(request, fw.programme)
+    assert "state" not in model_admin.get_readonly_fields(request, None)
