@@ -62,6 +62,11 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     inlines = [TierInline]
     formfield_overrides = checked_file_fields(DOCUMENTS)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """An existing programme keeps its state: its requests carry that state as tenant key."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "state"] if obj is not None else fields
+
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(SimpleHistoryAdmin):

@@ -124,6 +124,15 @@ class BudgetRow:
     programme: Programme
 
     @property
+    def claims_total(self) -> Decimal:
+        """Demanded repayments not yet received (annotated by ``with_open_claims``)."""
+        return getattr(self.programme, "claims_total", ZERO)
+
+    @property
+    def claims_count(self) -> int:
+        return getattr(self.programme, "claims_count", 0)
+
+    @property
     def share_used(self) -> Decimal:
         """Committed as a percentage of the budget."""
         budget = self.programme.budget
@@ -160,7 +169,7 @@ def state_funding_summary(
     overdue_end = last_end_with_proof_due_before(today)
     requests = (
         FundingRequest.objects.visible_to(user)
-        .filter(programme__state=state)
+        .filter(state=state)
         .exclude(status=S.DRAFT)  # staff never see drafts
     )
     by_status = {
@@ -202,6 +211,7 @@ def state_funding_summary(
     programmes = (
         Programme.objects.managed_by(user)
         .filter(state=state, year__in=years)
+        .with_open_claims()
         .order_by("-year", "title")
     )
     return StateFundingSummary(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from councils.models import User
 from notifications.messages import translatable
 
 from .formatting import money
-from .models import Decision, FundingRequest, LetterKind, Programme
+from .models import ZERO, Decision, FundingRequest, LetterKind, Programme
 from .models import RequestStatus as S
 from .services import cents, fire, lock, notify, notify_staff
 
@@ -85,6 +86,48 @@ def _validate(
     raise ValidationError({"decision": _("Choose a decision.")})
 
 
+@dataclass(frozen=True)
+class DecisionSummary:
+    """What a decision will do, shown before it is applied."""
+
+    decision: str
+    decision_label: str
+    requested: Decimal
+    granted: Decimal | None
+    remaining: Decimal
+    remaining_after: Decimal
+    needs_second_person: bool
+    justification: str
+    conditions: str
+
+
+def decision_summary(
+    *,
+    request: FundingRequest,
+    decision: str,
+    amount: Decimal | None,
+    conditions: str = "",
+    justification: str = "",
+) -> DecisionSummary:
+    """Check the decision as ``request_decide`` will and say what it will do (nothing is
+    written); raises the same ValidationErrors."""
+    granted = _validate(request, decision, amount, justification)
+    programme = request.programme
+    if granted is not None:
+        _check_budget(programme, granted)
+    return DecisionSummary(
+        decision=decision,
+        decision_label=str(Decision(decision).label),
+        requested=request.requested_amount,
+        granted=granted,
+        remaining=programme.remaining,
+        remaining_after=programme.remaining - (granted or ZERO),
+        needs_second_person=needs_second_person(request, granted),
+        justification=justification.strip(),
+        conditions=conditions.strip(),
+    )
+
+
 @transaction.atomic
 def request_decide(
     *,
@@ -108,7 +151,8 @@ def request_decide(
     if needs_second_person(request, final_amount):
         if final_amount is not None:
             _check_budget(request.programme, final_amount)
-        fire(request, "propose_decision", by, request.get_decision_display())
+        # The history's reason column shows the justification, not the name of the action.
+        fire(request, "propose_decision", by, request.justification)
         notify_staff(
             request,
             "confirmation_needed",
@@ -156,6 +200,8 @@ def request_discard_proposal(*, request: FundingRequest, by: User, reason: str) 
 
 
 def _finalise(request: FundingRequest, by: User) -> FundingRequest:
+    # The terms this decision uses stay with the request; later rule changes do not reach it.
+    request.freeze_terms()
     if request.decision in (Decision.APPROVE, Decision.REDUCE):
         amount = request.proposed_amount
         assert amount is not None

@@ -649,6 +649,7 @@ def _historic(
         decided_at=_aware(decided_on) if funded or rejected else None,
         paid_amount=paid,
         repayment_amount=repayment,
+        repaid_amount=repayment if repaid else ZERO,
         created_by=applicant,
         submitted_at=_aware(submitted_on),
     )

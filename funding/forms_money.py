@@ -157,5 +157,7 @@ class RepaymentForm(forms.Form):
 
     amount = MoneyField(label=_("Repayment amount"))
     reason = forms.CharField(
-        label=_("Reason for the repayment"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for the repayment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
     )

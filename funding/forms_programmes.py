@@ -16,15 +16,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import DOCUMENTS, upload_help_text
 from councils.filters import OrderingFilter
 from councils.models import StateNetwork
-from strategy.forms_progress import LocalDecimalField
 
-from .forms_requests import DateInput, MoneyField, validate_attachment, validate_conditions_file
+from .forms_requests import (
+    DateInput,
+    MoneyField,
+    parse_local_decimal,
+    validate_attachment,
+    validate_conditions_file,
+)
 from .models import CostCategory, FundingSource, LetterTemplate, Programme
 from .programmes import PROGRAMME_FIELDS, TierData, letter_text_errors, rule_errors
 
@@ -35,26 +41,40 @@ TIERS_PREFIX = "tiers"
 MAX_TIERS = 20
 
 
-class PercentField(LocalDecimalField):
-    """A percentage from 0 to 100 typed with a comma or a point, two places at most."""
+class PercentField(forms.CharField):
+    """A percentage from 0 to 100 typed with a comma or a point (only the digits 0-9), two
+    places at most."""
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        number = super().to_python(value)
-        if number is None:
-            return None
+        if isinstance(value, Decimal):
+            number = value
+        else:
+            text = str(value or "").replace("%", "").strip()
+            if not text:
+                return None
+            try:
+                number = parse_local_decimal(text)
+            except ValidationError as exc:
+                if exc.code == "digits":
+                    raise
+                raise ValidationError(_("Enter a number."), code="invalid") from exc
         if not Decimal(0) <= number <= Decimal(100):
             raise ValidationError(_("Enter a percentage between 0 and 100."), code="range")
         if number != number.quantize(CENT):
             raise ValidationError(_("Enter at most two decimal places."), code="places")
         return number.quantize(CENT)
 
+    def run_validators(self, value: Any) -> None:
+        """The length of the typed text was checked before it became a number."""
+
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
+            return number_format(value.normalize(), use_l10n=True)
         return value
 
 
@@ -66,7 +86,10 @@ class ProgrammeForm(forms.ModelForm):
     )
     min_own_share = PercentField(
         label=_("Minimum own contribution (%)"),
-        help_text=_("Share of a project's total costs the applicant must carry."),
+        help_text=_(
+            "Share of a project's total costs the applicant must carry. A change applies only "
+            "to requests not yet decided."
+        ),
     )
     four_eyes_threshold = MoneyField(
         label=_("Four-eyes threshold (€)"),
@@ -75,7 +98,10 @@ class ProgrammeForm(forms.ModelForm):
     )
     retained_share = PercentField(
         label=_("Retained until the proof of use (%)"),
-        help_text=_("Share of an approved grant paid only after the proof of use is checked."),
+        help_text=_(
+            "Share of an approved grant paid only after the proof of use is checked. A change "
+            "applies only to requests not yet decided; decided grants keep their share."
+        ),
     )
     eligible_categories = forms.MultipleChoiceField(
         label=_("Eligible cost categories"),

@@ -6,19 +6,20 @@ and applicant are never taken from a form after the request exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import DOCUMENTS, PDF, RECEIPTS, check_upload, upload_help_text
 from councils.models import Organisation, Region
-from strategy.forms_progress import LocalDecimalField
 from strategy.goal_picker import GoalChoiceField
 from strategy.models import Goal
 
@@ -37,25 +38,72 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class MoneyField(LocalDecimalField):
-    """An amount in euros typed with a comma or a point (1.250,00 or 1250.00, a trailing € is
-    fine); never below the minimum, two places at most."""
+_AMOUNT = re.compile(r"^[+-]?[0-9][0-9.,]*$")
+
+
+def parse_local_decimal(text: str) -> Decimal:
+    """A number typed in German (1.250,50) or English (1,250.50) notation.
+
+    Only the ASCII digits 0-9 count as digits. With both separators the last one is the
+    decimal mark; a single separator is a thousands separator when it repeats or when
+    exactly three digits follow it (1.250 and 1,250 are 1250: amounts have two places),
+    otherwise it is the decimal mark (12,5 and 12.5).
+    """
+    text = text.replace("\N{NO-BREAK SPACE}", "").replace("\N{NARROW NO-BREAK SPACE}", "")
+    text = text.replace(" ", "").replace("'", "")
+    if any(ch.isdigit() and ch not in "0123456789" for ch in text):
+        raise ValidationError(_("Use the digits 0 to 9."), code="digits")
+    if not _AMOUNT.match(text):
+        raise ValidationError(_("Enter a number such as 1.250,50."), code="invalid")
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("+-")
+    if "," in digits and "." in digits:
+        decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        digits = digits.replace(grouping, "").replace(decimal_mark, ".")
+    else:
+        mark = "," if "," in digits else "." if "." in digits else ""
+        if mark and (digits.count(mark) > 1 or len(digits) - digits.index(mark) - 1 == 3):
+            digits = digits.replace(mark, "")
+        elif mark:
+            digits = digits.replace(mark, ".")
+    try:
+        value = Decimal(sign + digits)
+    except InvalidOperation as exc:
+        raise ValidationError(_("Enter a number such as 1.250,50."), code="invalid") from exc
+    if not value.is_finite():
+        raise ValidationError(_("Enter a number such as 1.250,50."), code="invalid")
+    return value
+
+
+class MoneyField(forms.CharField):
+    """An amount in euros in German or English notation (1.250,00 or 1,250.00; a € sign is
+    fine); only the digits 0-9; never below the minimum, two places at most."""
 
     def __init__(self, *, minimum: Decimal = Decimal("0.00"), **kwargs: Any) -> None:
         self.minimum = minimum
+        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("maxlength", "20")
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = value.replace("€", "").strip()
-            if len(value) > 20:
+        if isinstance(value, Decimal):
+            number: Decimal | None = value
+        else:
+            text = str(value or "").replace("€", "").strip()
+            if not text:
+                return None
+            if len(text) > 20:
                 raise ValidationError(_("The amount is too large."), code="max_value")
-        try:
-            number = super().to_python(value)
-        except ValidationError as exc:
-            raise ValidationError(_("Enter an amount such as 1.250,00."), code="invalid") from exc
+            try:
+                number = parse_local_decimal(text)
+            except ValidationError as exc:
+                if exc.code == "digits":
+                    raise
+                raise ValidationError(
+                    _("Enter an amount such as 1.250,00."), code="invalid"
+                ) from exc
         if number is None:
             return None
         if number < self.minimum:
@@ -68,9 +116,16 @@ class MoneyField(LocalDecimalField):
             raise ValidationError(_("The amount is too large."), code="max_value")
         return number.quantize(CENT)
 
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def run_validators(self, value: Any) -> None:
+        """The max_length of the typed text is checked in to_python, not on the Decimal."""
+
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
+            return number_format(value, decimal_pos=2, use_l10n=True)
         return value
 
 

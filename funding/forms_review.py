@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import User
 
+from .forms_requests import MoneyField
 from .models import Decision, Vote
 
-MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+CENT = Decimal("0.01")
 
 
 def show_errors(form: forms.Form, error: ValidationError) -> None:
@@ -86,11 +87,11 @@ class ReviewForm(forms.Form):
     """A reviewer's vote on the current submission."""
 
     vote = forms.ChoiceField(label=_("Vote"), choices=Vote.choices, widget=forms.RadioSelect)
-    recommended_amount = forms.DecimalField(
+    recommended_amount = MoneyField(
         label=_("Recommended amount (for a reduction)"),
         required=False,
+        minimum=CENT,
         help_text=_("Only when you recommend a reduced amount."),
-        **MONEY_FIELD,  # type: ignore[arg-type]
     )
     comment = forms.CharField(
         label=_("Justification"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000
@@ -114,13 +115,13 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
     )
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label=_("Reduced amount"),
         required=False,
+        minimum=CENT,
         help_text=_(
             "Only for a reduced approval: the amount granted instead of the requested one."
         ),
-        **MONEY_FIELD,  # type: ignore[arg-type]
     )
     conditions = forms.CharField(
         label=_("Conditions"),
@@ -135,6 +136,10 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=8000,
         help_text=_("Required for a reduction or a rejection; printed in the letter."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the summary: apply this decision."),
+        required=False,
     )
 
     def reduced_amount(self) -> Decimal | None:

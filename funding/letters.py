@@ -207,7 +207,8 @@ def letter_context(
 ) -> dict[str, Any]:
     programme = request.programme
     amount = request.approved_amount
-    retained = programme.retained_share if amount else None
+    terms = request.terms  # the terms frozen at the decision, not today's programme rules
+    retained = terms.retained_share if amount else None
     if authority is None:
         authority = issuing_authority(programme.state_id)
     if conditions_attached is None:
@@ -239,7 +240,7 @@ def letter_context(
         "beantragt": money(request.requested_amount),
         "kuerzung": money(reduction) if reduction else "",
         "gesamtkosten": money(request.total_costs),
-        "finanzierungsart": programme.get_financing_type_display(),
+        "finanzierungsart": terms.get_financing_type_display(),
         "zeitraum": f"{_date(request.start_date)} – {_date(request.end_date)}",
         "zweck": request.aims or request.description,
         "auflagen": request.conditions,

@@ -7,6 +7,8 @@ row lock plus a check constraint can keep approvals within the budget.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -86,6 +88,39 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
         """Programmes that accept requests on the day."""
         return self.filter(is_active=True, application_start__lte=day, deadline__gte=day)
 
+    def with_open_claims(self) -> ProgrammeQuerySet:
+        """Annotate ``claims_total`` and ``claims_count``: demanded repayments not yet received
+        (in the same query)."""
+        from django.db.models import Count, OuterRef, Subquery, Sum, Value
+        from django.db.models.functions import Coalesce
+
+        claims = (
+            FundingRequest.objects.filter(
+                programme=OuterRef("pk"),
+                status=RequestStatus.REPAYMENT_DEMANDED,
+                repayment_amount__gt=models.F("repaid_amount"),
+            )
+            .order_by()
+            .values("programme")
+        )
+        money = models.DecimalField(max_digits=14, decimal_places=2)
+        return self.annotate(
+            claims_total=Coalesce(
+                Subquery(
+                    claims.annotate(
+                        total=Sum(models.F("repayment_amount") - models.F("repaid_amount"))
+                    ).values("total"),
+                    output_field=money,
+                ),
+                Value(ZERO),
+                output_field=money,
+            ),
+            claims_count=Coalesce(
+                Subquery(claims.annotate(n=Count("pk")).values("n")),
+                Value(0),
+            ),
+        )
+
 
 def guideline_upload_to(instance: Programme, filename: str) -> str:
     return f"funding/guidelines/{instance.state_id}/{filename}"
@@ -106,7 +141,7 @@ class Programme(models.Model):
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     source = models.CharField(_("source of funds"), max_length=10, choices=FundingSource.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
     budget = models.DecimalField(
         _("budget"), validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
     )
@@ -279,7 +314,7 @@ class LetterTemplate(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=LetterKind.choices)
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), max_length=20000)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     history = HistoricalRecords()
@@ -333,6 +368,34 @@ FUNDED = (
 WITH_STAFF = (S.SUBMITTED, S.FORMAL_CHECK, S.REVIEW, S.AWAITING_CONFIRMATION)
 #: Payments can be requested in these states.
 PAYABLE = (S.APPROVED, S.PAYMENT_REQUESTED, S.PAID)
+#: Decided: the terms of the decision are frozen on the request.
+DECIDED = (*FUNDED, S.REJECTED)
+#: The fields that keep the terms of the decision.
+TERMS_FIELDS = [
+    "terms_frozen_at",
+    "terms_retained_share",
+    "terms_min_own_share",
+    "terms_financing_type",
+    "terms_tier_name",
+    "terms_tier_limit",
+    "terms_proof_due_months",
+]
+
+
+@dataclass(frozen=True)
+class DecisionTerms:
+    """The programme's rules a request is held to: frozen at the decision, live before it."""
+
+    retained_share: Decimal
+    min_own_share: Decimal
+    financing_type: str
+    tier_name: str
+    tier_limit: Decimal | None
+    proof_due: date | None
+    frozen: bool
+
+    def get_financing_type_display(self) -> str:
+        return str(FinancingType(self.financing_type).label) if self.financing_type else ""
 
 
 class Decision(models.TextChoices):
@@ -362,13 +425,24 @@ class FundingRequestQuerySet(models.QuerySet["FundingRequest"]):
             if m.role in (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
         }
         return self.filter(
-            (Q(programme__state_id__in=staff_states) & ~Q(status=S.DRAFT))
+            (Q(state_id__in=staff_states) & ~Q(status=S.DRAFT))
             | Q(applicant_id__in=councils)
             | Q(pk__in=reviewer_request_ids(user))
         )
 
     def funded(self) -> FundingRequestQuerySet:
         return self.filter(status__in=FUNDED)
+
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable[FundingRequest], *args: Any, **kwargs: Any
+    ) -> list[FundingRequest]:
+        """Bulk inserts (demo volumes, tests) keep the tenant key and the decided terms too."""
+        rows = list(objs)
+        for obj in rows:
+            obj.take_state_from_programme()
+            if obj.status in DECIDED and obj.terms_frozen_at is None:
+                obj.freeze_terms()
+        return list(super().bulk_create(rows, *args, **kwargs))  # type: ignore[arg-type]
 
     def for_table(self) -> FundingRequestQuerySet:
         """What every list shows, loaded in the same query."""
@@ -391,6 +465,14 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="requests", verbose_name=_("programme")
+    )
+    # The tenant key: always the programme's state (set in save(), never from a form).
+    state = models.ForeignKey(
+        StateNetwork,
+        on_delete=models.PROTECT,
+        related_name="funding_requests",
+        editable=False,
+        verbose_name=_("state"),
     )
     applicant = models.ForeignKey(
         Organisation,
@@ -415,8 +497,8 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
     applicant_postcode = models.CharField(_("applicant's postcode"), max_length=10, blank=True)
     applicant_city = models.CharField(_("applicant's city"), max_length=100, blank=True)
     title = models.CharField(_("project title"), max_length=200)
-    description = models.TextField(_("project description"), blank=True)
-    aims = models.TextField(_("aims"), blank=True)
+    description = models.TextField(_("project description"), blank=True, max_length=10000)
+    aims = models.TextField(_("aims"), blank=True, max_length=10000)
     target_group = models.CharField(_("target group"), max_length=300, blank=True)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, blank=True)
     region = models.ForeignKey(
@@ -503,6 +585,50 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
     repayment_amount = models.DecimalField(
         _("repayment"), default=ZERO, editable=False, max_digits=12, decimal_places=2
     )
+    # A demanded repayment is an open claim until the money is received.
+    repaid_amount = models.DecimalField(
+        _("repayment received"), default=ZERO, editable=False, max_digits=12, decimal_places=2
+    )
+
+    # The programme's terms as the decision used them; later rule changes do not reach them.
+    terms_frozen_at = models.DateTimeField(_("terms frozen"), null=True, blank=True, editable=False)
+    terms_retained_share = models.DecimalField(
+        _("retained share of the decision (%)"),
+        null=True,
+        blank=True,
+        editable=False,
+        max_digits=5,
+        decimal_places=2,
+    )
+    terms_min_own_share = models.DecimalField(
+        _("minimum own contribution of the decision (%)"),
+        null=True,
+        blank=True,
+        editable=False,
+        max_digits=5,
+        decimal_places=2,
+    )
+    terms_financing_type = models.CharField(
+        _("financing type of the decision"),
+        max_length=10,
+        choices=FinancingType.choices,
+        blank=True,
+        editable=False,
+    )
+    terms_tier_name = models.CharField(
+        _("tier of the decision"), max_length=100, blank=True, editable=False
+    )
+    terms_tier_limit = models.DecimalField(
+        _("tier limit of the decision"),
+        null=True,
+        blank=True,
+        editable=False,
+        max_digits=12,
+        decimal_places=2,
+    )
+    terms_proof_due_months = models.PositiveSmallIntegerField(
+        _("months to the proof of use (decision)"), null=True, blank=True, editable=False
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -545,8 +671,14 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
                 & Q(paid_amount__gte=0),
                 name="request_amounts_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(repaid_amount__gte=0)
+                & Q(repaid_amount__lte=models.F("repayment_amount")),
+                name="request_repaid_within_demanded",
+            ),
         ]
         indexes = [
+            models.Index(fields=["state", "status"]),
             models.Index(fields=["programme", "status"]),
             models.Index(fields=["applicant", "status"]),
             models.Index(fields=["status", "end_date"]),
@@ -555,15 +687,86 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The state always follows the programme: the tenant key cannot diverge from it.
+
+        A decided request that has no frozen terms yet (written outside the decision, as the
+        demo does) gets the programme's terms now, so that later changes cannot reach it.
+        """
+        self.take_state_from_programme()
+        extra = ["state"]
+        if self.status in DECIDED and self.terms_frozen_at is None:
+            self.freeze_terms()
+            extra += TERMS_FIELDS
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("funding:request_detail", kwargs={"pk": self.pk})
+
+    def take_state_from_programme(self) -> None:
+        """Set the tenant key from the programme (loaded with the request or read once)."""
+        if not self.programme_id:
+            return
+        programme = self._state.fields_cache.get("programme")
+        if programme is None or programme.pk != self.programme_id:
+            programme = Programme.objects.get(pk=self.programme_id)
+            self._state.fields_cache["programme"] = programme
+        self.state_id = programme.state_id
+
+    def freeze_terms(self) -> None:
+        """Keep the programme's rules as the decision uses them (called by the decision)."""
+        from django.utils import timezone
+
+        programme = self.programme
+        tier = self.tier if self.tier_id else None
+        self.terms_frozen_at = timezone.now()
+        self.terms_retained_share = programme.retained_share
+        self.terms_min_own_share = programme.min_own_share
+        self.terms_financing_type = programme.financing_type
+        self.terms_tier_name = tier.name if tier is not None else ""
+        self.terms_tier_limit = tier.max_amount if tier is not None else None
+        self.terms_proof_due_months = PROOF_DUE_MONTHS
 
     # Derived values --------------------------------------------------------------------------
 
     @property
+    def terms(self) -> DecisionTerms:
+        """The rules that apply: the decision's frozen terms, else the programme's current ones."""
+        if self.terms_frozen_at is not None:
+            return DecisionTerms(
+                retained_share=self.terms_retained_share or ZERO,
+                min_own_share=self.terms_min_own_share or ZERO,
+                financing_type=self.terms_financing_type,
+                tier_name=self.terms_tier_name,
+                tier_limit=self.terms_tier_limit,
+                proof_due=self.proof_due,
+                frozen=True,
+            )
+        programme = self.programme
+        tier = self.tier if self.tier_id else None
+        return DecisionTerms(
+            retained_share=programme.retained_share,
+            min_own_share=programme.min_own_share,
+            financing_type=programme.financing_type,
+            tier_name=tier.name if tier is not None else "",
+            tier_limit=tier.max_amount if tier is not None else None,
+            proof_due=add_months(self.end_date, PROOF_DUE_MONTHS) if self.end_date else None,
+            frozen=False,
+        )
+
+    @property
     def proof_due(self) -> date | None:
-        """Six months after the project ends."""
-        return add_months(self.end_date, PROOF_DUE_MONTHS) if self.end_date else None
+        """Six months (as fixed by the decision) after the project ends."""
+        months = self.terms_proof_due_months or PROOF_DUE_MONTHS
+        return add_months(self.end_date, months) if self.end_date else None
+
+    @property
+    def open_claim(self) -> Decimal:
+        """What is demanded back and not yet received."""
+        return self.repayment_amount - self.repaid_amount
 
     @property
     def own_share(self) -> Decimal:
@@ -793,7 +996,7 @@ class Review(models.Model):
         max_digits=12,
         decimal_places=2,
     )
-    comment = models.TextField(_("comment"))
+    comment = models.TextField(_("comment"), max_length=8000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:

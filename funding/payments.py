@@ -74,9 +74,9 @@ class PaymentSummary:
 
 
 def retained_amount(request: FundingRequest) -> Decimal:
-    """The programme's retained share of the approved amount, paid only with the closing."""
+    """The retained share of the approved amount (as decided), paid only with the closing."""
     approved = request.approved_amount or ZERO
-    return cents(approved * request.programme.retained_share / 100)
+    return cents(approved * request.terms.retained_share / 100)
 
 
 def payment_summary(
@@ -528,9 +528,11 @@ def proof_demand_repayment(
     request.repayment_amount = amount
     request.save(update_fields=["repayment_amount", "updated_at"])
     _checked(request, by, reason)
-    budget_release(
-        programme=request.programme, amount=(approved - request.paid_amount) + amount, paid=amount
-    )
+    # Only what was never paid goes back now; the demanded money is an open claim that
+    # lowers "paid" and frees the budget when it is received (repayment_received).
+    unpaid = approved - request.paid_amount
+    if unpaid:
+        budget_release(programme=request.programme, amount=unpaid)
     fire(request, "demand_repayment", by, reason.strip())
     notify_applicant(
         request,
@@ -547,11 +549,21 @@ def proof_demand_repayment(
 
 @transaction.atomic
 def repayment_received(*, request: FundingRequest, by: User) -> FundingRequest:
-    """The demanded money came back: the file is closed."""
+    """The demanded money came back: it lowers "paid", frees the budget and closes the file."""
     request = lock(request)
     if request.status != S.REPAYMENT_DEMANDED:
         raise ValidationError(_("No repayment is outstanding for this request."))
-    fire(request, "close", by, _("Repayment received"))
+    claim = request.open_claim
+    if claim > 0:
+        budget_release(programme=request.programme, amount=claim, paid=claim)
+        request.repaid_amount += claim
+        request.save(update_fields=["repaid_amount", "updated_at"])
+    fire(
+        request,
+        "close",
+        by,
+        _("Repayment of %(amount)s received") % {"amount": money(claim)},
+    )
     notify_applicant(
         request,
         "repayment_received",
@@ -560,6 +572,24 @@ def repayment_received(*, request: FundingRequest, by: User) -> FundingRequest:
         ),
     )
     return request
+
+
+@dataclass(frozen=True)
+class OpenClaims:
+    """Demanded repayments not yet received: their sum and how many."""
+
+    total: Decimal
+    count: int
+
+
+def open_claims(programme: Programme) -> OpenClaims:
+    """The programme's open repayment claims (one query)."""
+    from django.db.models import Count, Sum
+
+    row = FundingRequest.objects.filter(
+        programme=programme, status=S.REPAYMENT_DEMANDED, repayment_amount__gt=F("repaid_amount")
+    ).aggregate(total=Sum(F("repayment_amount") - F("repaid_amount")), count=Count("pk"))
+    return OpenClaims(total=row["total"] or ZERO, count=row["count"])
 
 
 # Reminders -----------------------------------------------------------------------------------

@@ -135,8 +135,8 @@ def recount_programmes(programmes: Iterable[int]) -> None:
     """Set committed and paid of the programmes to the sums of their requests.
 
     The same sums the services book: an approval binds the approved amount; a closed file
-    keeps what was paid and gives the rest back; a demanded repayment leaves the programme's
-    paid sum and its commitment.
+    keeps what was paid and gives the rest back; a demanded repayment is an open claim that
+    stays paid and bound until it is received (``repaid_amount``).
     """
     money = DecimalField(max_digits=14, decimal_places=2)
     sums = (
@@ -147,7 +147,7 @@ def recount_programmes(programmes: Iterable[int]) -> None:
                 Sum(
                     Case(
                         When(status__in=BOUND, then=F("approved_amount")),
-                        When(status__in=SETTLED, then=F("paid_amount") - F("repayment_amount")),
+                        When(status__in=SETTLED, then=F("paid_amount") - F("repaid_amount")),
                         default=Value(ZERO),
                         output_field=money,
                     )
@@ -156,7 +156,7 @@ def recount_programmes(programmes: Iterable[int]) -> None:
                 output_field=money,
             ),
             out=Coalesce(
-                Sum(F("paid_amount") - F("repayment_amount"), output_field=money),
+                Sum(F("paid_amount") - F("repaid_amount"), output_field=money),
                 Value(ZERO),
                 output_field=money,
             ),
@@ -330,6 +330,7 @@ class _StateSeeder:
                     decided_at=_aware(submitted_on + timedelta(days=21)) if decided else None,
                     paid_amount=paid,
                     repayment_amount=repayment,
+                    repaid_amount=repayment if status == S.CLOSED else ZERO,
                     created_by_id=self.coordinators.get(council_id),
                     submitted_at=_aware(submitted_on) if submitted else None,
                 )

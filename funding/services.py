@@ -30,7 +30,7 @@ from notifications.services import Text, notify_many
 from strategy.models import Goal, GoalLink, Level, Strategy, StrategyStatus
 from strategy.services import goal_link_add, goal_link_remove
 
-from .formatting import money
+from .formatting import money, percent
 from .models import (
     ZERO,
     Attachment,
@@ -290,6 +290,46 @@ def attachment_delete(*, attachment: Attachment) -> None:
 # Submission ----------------------------------------------------------------------------------
 
 
+def financing_rule_errors(
+    request: FundingRequest, *, has_costs: bool | None = None
+) -> dict[str, list[str]]:
+    """The financing plan against the programme's rules (tier limit, minimum own share), by
+    field; the financing step shows them at its fields, the submission refuses with them.
+
+    The request's sums must be current (``recalculate``).
+    """
+    errors: dict[str, list[str]] = {}
+    if has_costs is None:
+        has_costs = request.total_costs > 0
+    terms = request.terms
+    if request.own_contribution + request.third_party_funds > request.total_costs:
+        errors.setdefault("third_party_funds", []).append(
+            _("Own contribution and third-party funds exceed the total costs.")
+        )
+    elif has_costs and request.requested_amount <= 0:
+        errors.setdefault("own_contribution", []).append(
+            _("Nothing is left to request from the programme.")
+        )
+    if terms.tier_limit is not None and request.requested_amount > terms.tier_limit:
+        errors.setdefault("tier", []).append(
+            _("The requested amount of %(amount)s is above the limit of %(limit)s for “%(tier)s”.")
+            % {
+                "amount": money(request.requested_amount),
+                "limit": money(terms.tier_limit),
+                "tier": terms.tier_name,
+            }
+        )
+    if request.total_costs and request.own_share < terms.min_own_share:
+        errors.setdefault("own_contribution", []).append(
+            _(
+                "The own contribution is %(share)s of the costs; "
+                "the programme asks for at least %(minimum)s."
+            )
+            % {"share": percent(request.own_share), "minimum": percent(terms.min_own_share)}
+        )
+    return errors
+
+
 REQUIRED_FOR_SUBMISSION = (
     "title",
     "description",
@@ -352,32 +392,9 @@ def submission_errors(request: FundingRequest, today: date | None = None) -> dic
                 % {"categories": ", ".join(wrong)},
             )
     recalculate(request)
-    if request.own_contribution + request.third_party_funds > request.total_costs:
-        add(
-            "third_party_funds",
-            _("Own contribution and third-party funds exceed the total costs."),
-        )
-    elif lines and request.requested_amount <= 0:
-        add("own_contribution", _("Nothing is left to request from the programme."))
-    if request.tier_id and request.requested_amount > request.tier.max_amount:  # type: ignore[union-attr]
-        add(
-            "tier",
-            _("The requested amount of %(amount)s is above the limit of %(limit)s for “%(tier)s”.")
-            % {
-                "amount": money(request.requested_amount),
-                "limit": money(request.tier.max_amount),  # type: ignore[union-attr]
-                "tier": request.tier,
-            },
-        )
-    if request.total_costs and request.own_share < programme.min_own_share:
-        add(
-            "own_contribution",
-            _(
-                "The own contribution is %(share)s %% of the costs; "
-                "the programme asks for at least %(minimum)s %%."
-            )
-            % {"share": request.own_share, "minimum": programme.min_own_share},
-        )
+    for field, messages in financing_rule_errors(request, has_costs=bool(lines)).items():
+        for message in messages:
+            add(field, message)
     if request.start_date and request.end_date:
         first, last = date(programme.year, 1, 1), date(programme.year, 12, 31)
         if request.start_date < first or request.end_date > last:

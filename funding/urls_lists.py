@@ -5,6 +5,7 @@ from django.urls import path
 from .views import lists as views
 
 urlpatterns = [
+    path("", views.funding_start, name="start"),
     path("antraege/", views.request_list, name="request_list"),
     path("antraege/export/", views.export_create, name="export_create"),
     path("exporte/<int:pk>/", views.export_detail, name="export_detail"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from councils.models import STATE_ROLES, Membership, Role, StateNetwork, User
-from councils.permissions import current_membership
+from councils.permissions import active_memberships, current_membership
 
 from .. import exports
 from ..filters import PublicFundedFilter, filter_requests, is_filtered, public_funded
@@ -203,5 +203,50 @@ def public_list(request: HttpRequest, slug: str) -> HttpResponse:
             "total": total,
             "filtered": not valid
             or any(request.GET.get(name, "").strip() for name in ("year", "council")),
+        },
+    )
+
+
+# The funding start page ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+@login_required
+def funding_start(request: HttpRequest) -> HttpResponse:
+    """``/foerderung/``: what each role starts with — staff their states' work and budgets,
+    council members their council's requests (coordinators with the open programmes),
+    reviewers their votes, everyone the programmes of their states."""
+    from django.utils import timezone
+
+    from ..dashboard import council_funding_summary, reviewer_tasks, state_funding_summary
+    from ..models import Programme
+
+    user = request.user
+    memberships = active_memberships(user)
+    staff_states = sorted(
+        {m.organisation.state for m in memberships if m.role in STATE_ROLES},
+        key=lambda state: state.name,
+    )
+    councils = sorted(
+        {m.organisation for m in memberships if m.role in COUNCIL_ROLES},
+        key=lambda council: council.name,
+    )
+    if user.is_superuser and not staff_states:
+        staff_states = list(StateNetwork.objects.order_by("name"))
+    open_programmes = list(
+        Programme.objects.visible_to(user)
+        .open_on(timezone.localdate())
+        .select_related("state")
+        .order_by("deadline", "title")
+    )
+    return render(
+        request,
+        "funding/start.html",
+        {
+            "state_summaries": [state_funding_summary(state, user) for state in staff_states],
+            "council_summaries": [council_funding_summary(c, user) for c in councils],
+            "reviewer_tasks": reviewer_tasks(user),
+            "open_programmes": open_programmes,
+            "is_staff": bool(staff_states),
         },
     )

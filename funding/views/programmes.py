@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,8 +42,9 @@ from ..forms_programmes import (
     tier_formset,
 )
 from ..letters import PLACEHOLDERS, letter_pdf, template_for
-from ..models import CostCategory, FundingRequest, LetterKind, LetterTemplate, Programme
+from ..models import ZERO, CostCategory, FundingRequest, LetterKind, LetterTemplate, Programme
 from ..models import RequestStatus as S
+from ..payments import OpenClaims
 from ..permissions import applicant_councils, get_programme_for_user
 
 PAGE_SIZE = 25
@@ -141,19 +142,25 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_counts(programme: Programme) -> list[tuple[str, int]]:
-    """Requests of the programme per status, in one query; drafts stay the applicant's own."""
+def _status_counts(programme: Programme) -> tuple[list[tuple[str, int]], OpenClaims]:
+    """Requests of the programme per status and its open repayment claims, in one query;
+    drafts stay the applicant's own."""
     statuses = [status for status in S if status != S.DRAFT]
+    open_claim = Q(status=S.REPAYMENT_DEMANDED, repayment_amount__gt=F("repaid_amount"))
     counts = (
         FundingRequest.objects.filter(programme=programme)
         .exclude(status=S.DRAFT)
         .aggregate(
-            **{status.value: Count("pk", filter=Q(status=status.value)) for status in statuses}
+            **{status.value: Count("pk", filter=Q(status=status.value)) for status in statuses},
+            claims_total=Sum(F("repayment_amount") - F("repaid_amount"), filter=open_claim),
+            claims_count=Count("pk", filter=open_claim),
         )
     )
-    return [
+    claims = OpenClaims(total=counts["claims_total"] or ZERO, count=counts["claims_count"])
+    rows = [
         (str(status.label), counts[status.value]) for status in statuses if counts[status.value]
     ]
+    return rows, claims
 
 
 @require_http_methods(["GET"])
@@ -162,7 +169,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """All rules of a programme, its money at this moment and its requests per status."""
     programme = get_programme_for_user(request.user, pk)
     is_open = programme.is_open(timezone.localdate())
-    status_counts = _status_counts(programme)
+    status_counts, claims = _status_counts(programme)
     return render(
         request,
         "funding/programme_detail.html",
@@ -174,6 +181,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_apply": is_open and programme.state_id in _apply_states(request),
             "status_counts": status_counts,
             "request_total": sum(count for _label, count in status_counts),
+            "claims": claims,
         },
     )
 

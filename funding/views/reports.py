@@ -259,6 +259,8 @@ class BudgetTotal:
     paid: Decimal
     remaining: Decimal
     share_used: Decimal
+    claims_total: Decimal
+    claims_count: int
 
 
 def budget_total(rows: list[BudgetRow]) -> BudgetTotal:
@@ -271,6 +273,8 @@ def budget_total(rows: list[BudgetRow]) -> BudgetTotal:
         paid=sum((row.programme.paid for row in rows), ZERO),
         remaining=budget - committed,
         share_used=share,
+        claims_total=sum((row.claims_total for row in rows), ZERO),
+        claims_count=sum(row.claims_count for row in rows),
     )
 
 
@@ -288,7 +292,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
     state = _chosen_state(request, states)
     today = timezone.localdate()
     programmes = list(
-        Programme.objects.managed_by(user).filter(state=state).order_by("-year", "title")
+        Programme.objects.managed_by(user)
+        .filter(state=state)
+        .with_open_claims()
+        .order_by("-year", "title")
     )
     data = request.GET.copy()
     data.setdefault("year", str(today.year))
@@ -308,7 +315,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     ]
     # Received requests: submitted at least once (drafts and withdrawn drafts are not counted).
     requests = FundingRequest.objects.visible_to(user).filter(
-        programme__state=state, submitted_at__isnull=False
+        state=state, submitted_at__isnull=False
     )
     if year is not None:
         requests = requests.filter(programme__year=year)

@@ -39,38 +39,23 @@ def _decision_message(funding_request: FundingRequest) -> str:
     return _("The request was rejected. The letter is being made.")
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """Approve in full or reduced, or reject; above the four-eyes threshold only a proposal."""
-    funding_request = _staff_request(request, pk)
-    if funding_request.status not in DECIDABLE:
-        return _not_now(request, funding_request)
-    form = DecisionForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decided = decisions.request_decide(
-                request=funding_request,
-                by=_actor(request),
-                decision=data["decision"],
-                # Only the reduction's field, never a posted approved_amount or status.
-                amount=form.reduced_amount(),
-                conditions=data["conditions"],
-                justification=data["justification"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _decision_message(decided))
-            return redirect(decided)
+def _decide_page(
+    request: HttpRequest,
+    funding_request: FundingRequest,
+    form: DecisionForm,
+    summary: decisions.DecisionSummary | None = None,
+) -> HttpResponse:
     programme = funding_request.programme
+    if summary is None:
+        # The confirmation is asked on the summary, never on the form itself.
+        form.fields.pop("confirm", None)
     return render(
         request,
-        "funding/decide_form.html",
+        "funding/decide_confirm.html" if summary is not None else "funding/decide_form.html",
         {
             "funding_request": funding_request,
             "form": form,
+            "summary": summary,
             "programme": programme,
             "remaining": programme.remaining,
             "threshold": programme.four_eyes_threshold,
@@ -83,6 +68,57 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve in full or reduced, or reject; above the four-eyes threshold only a proposal.
+
+    Two steps, without JavaScript: the form, then a summary of what the decision does
+    (requested and granted amount, the budget before and after, the justification) with
+    an explicit confirmation; only the confirmed summary acts.
+    """
+    funding_request = _staff_request(request, pk)
+    if funding_request.status not in DECIDABLE:
+        return _not_now(request, funding_request)
+    form = DecisionForm(_post(request))
+    if request.method != "POST" or not form.is_valid():
+        return _decide_page(request, funding_request, form)
+    data = form.cleaned_data
+    try:
+        summary = decisions.decision_summary(
+            request=funding_request,
+            decision=data["decision"],
+            amount=form.reduced_amount(),
+            conditions=data["conditions"],
+            justification=data["justification"],
+        )
+    except ValidationError as error:
+        show_errors(form, error)
+        return _decide_page(request, funding_request, form)
+    confirming = request.POST.get("step") == "confirm"
+    if confirming and request.POST.get("action") == "edit":
+        return _decide_page(request, funding_request, DecisionForm(request.POST))
+    if not confirming or not data["confirm"]:
+        if confirming:
+            form.add_error("confirm", _("Tick the box to confirm the decision."))
+        return _decide_page(request, funding_request, form, summary)
+    try:
+        decided = decisions.request_decide(
+            request=funding_request,
+            by=_actor(request),
+            decision=data["decision"],
+            # Only the reduction's field, never a posted approved_amount or status.
+            amount=form.reduced_amount(),
+            conditions=data["conditions"],
+            justification=data["justification"],
+        )
+    except ValidationError as error:
+        show_errors(form, error)
+        return _decide_page(request, funding_request, form)
+    messages.success(request, _decision_message(decided))
+    return redirect(decided)
 
 
 def _awaiting(request: HttpRequest, pk: int) -> tuple[FundingRequest, HttpResponse | None]:

@@ -28,6 +28,8 @@ def _owner_only(owner: str) -> dict[str, int]:
 
 
 ACCESS: dict[str, Rule] = {
+    # The funding start page: every role signed in gets its own start (issue 10).
+    "funding:start": Rule(own=signed_in(200)),
     # One list for everyone signed in, scoped by FundingRequest.objects.visible_to(user).
     "funding:request_list": Rule(own=signed_in(200)),
     # Everyone may export what they see; the job page follows.

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from funding import decisions
 from funding.formatting import money
-from funding.models import Decision, FundingRequest, Programme
+from funding.models import Decision, FundingRequest, Programme, StatusChange
 from funding.models import RequestStatus as S
 from notifications.models import Notification
 from tests.conftest import World
@@ -55,10 +55,14 @@ def large_in_review(world: World, fw: FundingWorld) -> FundingRequest:
     )
 
 
+#: The second step of the decision: the summary was seen and the box ticked.
+CONFIRMED = {"step": "confirm", "confirm": "on", "action": "apply"}
+
+
 def proposed(world: World, fw: FundingWorld) -> FundingRequest:
     request = large_in_review(world, fw)
     response = world.client("state_staff").post(
-        url("request_decide", request), {"decision": Decision.APPROVE}
+        url("request_decide", request), {"decision": Decision.APPROVE, **CONFIRMED}
     )
     assert response.status_code == 302
     request = reload(request)
@@ -85,7 +89,9 @@ def test_the_form_says_a_second_person_is_needed(world: World, fw: FundingWorld)
 def test_approve_in_full_below_the_threshold(world: World, fw: FundingWorld) -> None:
     before = committed(fw.programme)
     response = world.client("state_staff").post(
-        url("request_decide", fw.in_review), {"decision": Decision.APPROVE}, follow=True
+        url("request_decide", fw.in_review),
+        {"decision": Decision.APPROVE, **CONFIRMED},
+        follow=True,
     )
     assert "Der Antrag wurde mit" in response.content.decode()
     request = reload(fw.in_review)
@@ -104,6 +110,7 @@ def test_a_forged_amount_or_status_is_ignored(world: World, fw: FundingWorld) ->
             "approved_amount": "1.00",
             "status": S.CLOSED,
             "proposed_amount": "1.00",
+            **CONFIRMED,
         },
     )
     request = reload(fw.in_review)
@@ -133,7 +140,12 @@ def test_reduce_needs_amount_and_justification(world: World, fw: FundingWorld) -
 def test_reduce(world: World, fw: FundingWorld) -> None:
     world.client("state_staff").post(
         url("request_decide", fw.in_review),
-        {"decision": Decision.REDUCE, "amount": "500.00", "justification": "Honorare gekürzt"},
+        {
+            "decision": Decision.REDUCE,
+            "amount": "500.00",
+            "justification": "Honorare gekürzt",
+            **CONFIRMED,
+        },
     )
     request = reload(fw.in_review)
     assert (request.status, request.approved_amount) == (S.APPROVED, Decimal("500.00"))
@@ -145,7 +157,7 @@ def test_reject_needs_a_justification(world: World, fw: FundingWorld) -> None:
     assert response.context["form"].errors["justification"]
     client.post(
         url("request_decide", fw.in_review),
-        {"decision": Decision.REJECT, "justification": "Kein Präventionsbezug"},
+        {"decision": Decision.REJECT, "justification": "Kein Präventionsbezug", **CONFIRMED},
     )
     request = reload(fw.in_review)
     assert request.status == S.REJECTED
@@ -169,10 +181,12 @@ def test_approval_above_the_remaining_budget_is_refused(world: World, fw: Fundin
 
 def test_a_double_post_decides_once(world: World, fw: FundingWorld) -> None:
     client = world.client("state_staff")
-    client.post(url("request_decide", fw.in_review), {"decision": Decision.APPROVE})
+    client.post(url("request_decide", fw.in_review), {"decision": Decision.APPROVE, **CONFIRMED})
     after_first = committed(fw.programme)
     second = client.post(
-        url("request_decide", fw.in_review), {"decision": Decision.APPROVE}, follow=True
+        url("request_decide", fw.in_review),
+        {"decision": Decision.APPROVE, **CONFIRMED},
+        follow=True,
     )
     assert "Dieser Schritt ist nicht möglich" in second.content.decode()
     assert committed(fw.programme) == after_first
@@ -276,3 +290,101 @@ def test_the_applicant_cannot_confirm(world: World, fw: FundingWorld) -> None:
 def test_needs_second_person_matches_the_threshold(fw: FundingWorld) -> None:
     assert not decisions.needs_second_person(fw.in_review, None)
     assert decisions.needs_second_person(fw.in_review, Decimal("5000.01"))
+
+
+# The summary and the explicit confirmation (issue 10, point 12) ----------------------------------
+
+
+def test_the_first_post_shows_a_summary_and_decides_nothing(world: World, fw: FundingWorld) -> None:
+    before = committed(fw.programme)
+    response = world.client("state_staff").post(
+        url("request_decide", fw.in_review),
+        {"decision": Decision.REDUCE, "amount": "500,00", "justification": "Honorare gekürzt"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    summary = body.split('id="decision-summary"')[1].split("</section>")[0]
+    assert money(Decimal("800.00")) in summary  # requested
+    assert money(Decimal("500.00")) in summary  # granted
+    assert money(fw.programme.budget - before) in summary  # remaining budget
+    assert money(fw.programme.budget - before - Decimal("500.00")) in summary  # after
+    assert "Honorare gekürzt" in summary
+    assert 'name="confirm"' in body and 'type="checkbox"' in body
+    assert reload(fw.in_review).status == S.REVIEW
+    assert committed(fw.programme) == before
+
+
+def test_the_summary_without_the_tick_decides_nothing(world: World, fw: FundingWorld) -> None:
+    response = world.client("state_staff").post(
+        url("request_decide", fw.in_review),
+        {"decision": Decision.APPROVE, "step": "confirm", "action": "apply"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"]
+    assert reload(fw.in_review).status == S.REVIEW
+
+
+def test_change_goes_back_to_the_form_with_the_values(world: World, fw: FundingWorld) -> None:
+    response = world.client("state_staff").post(
+        url("request_decide", fw.in_review),
+        {
+            "decision": Decision.REJECT,
+            "justification": "Kein Bezug",
+            "step": "confirm",
+            "action": "edit",
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["summary"] is None
+    assert response.context["form"]["justification"].value() == "Kein Bezug"
+    assert reload(fw.in_review).status == S.REVIEW
+
+
+def test_the_rejection_summary_says_nothing_is_granted(world: World, fw: FundingWorld) -> None:
+    response = world.client("state_staff").post(
+        url("request_decide", fw.in_review),
+        {"decision": Decision.REJECT, "justification": "Kein Bezug"},
+    )
+    summary = response.context["summary"]
+    assert summary.granted is None
+    assert summary.justification == "Kein Bezug"
+
+
+def test_the_proposal_records_the_justification_as_its_reason(
+    world: World, fw: FundingWorld
+) -> None:
+    request = large_in_review(world, fw)
+    world.client("state_staff").post(
+        url("request_decide", request),
+        {"decision": Decision.REDUCE, "amount": "6000,00", "justification": "Zu groß", **CONFIRMED},
+    )
+    change = StatusChange.objects.filter(request=request).last()
+    assert change is not None
+    assert change.to_status == S.AWAITING_CONFIRMATION
+    assert change.reason == "Zu groß"
+
+
+def test_the_staff_actions_are_near_the_top_of_the_request_page(
+    world: World, fw: FundingWorld
+) -> None:
+    body = world.client("state_staff").get(fw.in_review.get_absolute_url()).content.decode()
+    actions = body.index('id="office-actions"')
+    assert actions < body.index('id="financing-heading"')
+    assert actions < body.index('id="history-heading"')
+
+
+def test_the_status_history_shows_the_justification_of_a_proposal(
+    world: World, fw: FundingWorld
+) -> None:
+    request = large_in_review(world, fw)
+    decisions.request_decide(
+        request=request,
+        by=world.users["state_staff"],
+        decision=Decision.APPROVE,
+        justification="Überzeugendes Konzept",
+    )
+    body = world.client("state_staff").get(request.get_absolute_url()).content.decode()
+    history = body.split('id="history-heading"')[1].split("</table>")[0]
+    assert "Überzeugendes Konzept" in history
+    assert "In voller Höhe bewilligen" not in history

@@ -124,6 +124,12 @@ def test_one_request_from_draft_to_closed_file(world: World, portal: PortalPage)
     page.locator("input[name='decision'][value='approve']").check()
     page.locator("#id_conditions").fill("Öffentlichkeitsarbeit nennt das Land als Förderer.")
     _submit_page_form(portal)
+    # The summary comes first; nothing is decided before the explicit confirmation.
+    request.refresh_from_db()
+    assert request.status == S.REVIEW
+    assert "1.000,00" in page.locator("#decision-summary").inner_text()
+    page.locator("#id_confirm").check()
+    _submit_page_form(portal)
     request.refresh_from_db()
     assert request.status == S.AWAITING_CONFIRMATION
     portal.log_out()

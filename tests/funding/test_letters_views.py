@@ -62,7 +62,9 @@ def test_the_approval_letter_is_made_after_the_commit(
     client = world.client("state_staff")
     decide = reverse("funding:request_decide", kwargs={"pk": fw.in_review.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(decide, {"decision": Decision.APPROVE})
+        response = client.post(
+            decide, {"decision": Decision.APPROVE, "step": "confirm", "confirm": "on"}
+        )
     assert response.status_code == 302
     request = FundingRequest.objects.select_related("programme__state", "applicant").get(
         pk=fw.in_review.pk

@@ -630,7 +630,7 @@ def test_the_budget_cannot_go_below_what_is_committed(world: World, fw: FundingW
     committed = programme.committed
     assert committed == Decimal("800.00")
     html = _errors_for(world, edit_data(programme, budget="799,99"), edit_url(programme))
-    assert "The budget cannot be lower than the 800,00 € already committed." in html
+    assert "The budget cannot be lower than the €800.00 already committed." in html
     programme.refresh_from_db()
     assert programme.budget == Decimal("50000.00")
     response = world.client("state_staff").post(

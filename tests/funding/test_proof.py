@@ -203,13 +203,17 @@ def test_a_repayment_goes_back_into_the_budget(world: World, fw: FundingWorld) -
     assert request.status == S.REPAYMENT_DEMANDED
     assert request.repayment_amount == Decimal("150.00")
     programme = _programme(fw)
-    # 800 committed - 300 unpaid - 150 repaid; paid 500 - 150.
-    assert programme.committed == Decimal("350.00")
-    assert programme.paid == Decimal("350.00")
+    # 800 committed - 300 unpaid; the demanded 150 is an open claim, still paid and committed.
+    assert programme.committed == Decimal("500.00")
+    assert programme.paid == Decimal("500.00")
 
     payments.repayment_received(request=request, by=staff)
     request.refresh_from_db()
     assert request.status == S.CLOSED
+    # Received: paid 500 - 150, and the 150 are free again.
+    programme = _programme(fw)
+    assert programme.committed == Decimal("350.00")
+    assert programme.paid == Decimal("350.00")
     with pytest.raises(ValidationError):
         payments.repayment_received(request=request, by=staff)
 

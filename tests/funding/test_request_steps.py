@@ -224,7 +224,7 @@ def test_step_four_replaces_the_cost_lines_and_computes_the_total(world: World) 
         Decimal("99.50"),
     ]
     assert saved.requested_amount == Decimal("1100.00")  # own contribution 200
-    assert "1.300,00" in client.get(step_url(fw.draft, 4)).content.decode()
+    assert "1,300.00" in client.get(step_url(fw.draft, 4)).content.decode()
 
 
 @pytest.mark.django_db
@@ -311,9 +311,9 @@ def test_step_five_computes_the_requested_amount_and_shows_the_rules(world: Worl
     assert saved.tier == large
     assert saved.requested_amount == Decimal("700.00")
     page = client.get(step_url(fw.draft, 5)).content.decode()
-    assert "700,00" in page
+    assert "700.00" in page
     assert "25 %" in page.replace("\xa0", " ")  # own share
-    assert "15.000,00" in page  # tier limit
+    assert "15,000.00" in page  # tier limit
     assert "10 %" in page.replace("\xa0", " ")  # minimum own share
 
 

@@ -47,8 +47,9 @@ def expected_sums(programme: Programme) -> tuple[Decimal, Decimal]:
         if request.status in scale.BOUND:
             committed += request.approved_amount or ZERO
         elif request.status in scale.SETTLED:
-            committed += request.paid_amount - request.repayment_amount
-        paid += request.paid_amount - request.repayment_amount
+            # Only a received repayment lowers the sums; a demanded one is an open claim.
+            committed += request.paid_amount - request.repaid_amount
+        paid += request.paid_amount - request.repaid_amount
     return committed, paid
 
 
