@@ -88,39 +88,73 @@ def staff_state_ids(user: User | AnonymousUser) -> set[int] | None:
     return user_state_ids(user, roles=STATE_ROLES)
 
 
-def _seat_organisation_ids(
+def _seat_organisations(
     user: User | AnonymousUser, roles: Iterable[str], kinds: Iterable[str]
-) -> set[int]:
+) -> list[Organisation]:
+    """Organisations of the user's active seats with one of the roles, of one of the kinds."""
     roles, kinds = set(roles), set(kinds)
-    return {
-        m.organisation_id
-        for m in active_memberships(user)
-        if m.role in roles and m.organisation.kind in kinds
-    }
+    found: dict[int, Organisation] = {}
+    for m in active_memberships(user):
+        if m.role in roles and m.organisation.kind in kinds:
+            found.setdefault(m.organisation_id, m.organisation)
+    return list(found.values())
 
 
-def council_ids(user: User | AnonymousUser) -> set[int]:
-    """Councils the user belongs to (coordinator or member)."""
-    return _seat_organisation_ids(user, COUNCIL_ROLES, {OrganisationKind.MUNICIPAL_COUNCIL})
-
-
-def coordinated_council_ids(user: User | AnonymousUser) -> set[int]:
-    """Councils the user coordinates."""
-    return _seat_organisation_ids(
+def coordinated_councils(user: User | AnonymousUser) -> list[Organisation]:
+    """Councils the user coordinates (they draft funding requests, ask for offers)."""
+    return _seat_organisations(
         user, {Role.COUNCIL_COORDINATOR}, {OrganisationKind.MUNICIPAL_COUNCIL}
     )
 
 
+def represented_ngos(user: User | AnonymousUser) -> list[Organisation]:
+    """NGOs the user represents (they write the NGOs' reports and offers)."""
+    return _seat_organisations(user, {Role.NGO_REPRESENTATIVE}, {OrganisationKind.NGO})
+
+
+def provider_organisations(user: User | AnonymousUser) -> list[Organisation]:
+    """Providers of offers the user acts for: their state office (staff) or NGO."""
+    return _seat_organisations(
+        user, PROVIDER_ROLES, {OrganisationKind.STATE_OFFICE, OrganisationKind.NGO}
+    )
+
+
+def council_ids(user: User | AnonymousUser) -> set[int]:
+    """Councils the user belongs to (coordinator or member)."""
+    return {
+        o.pk for o in _seat_organisations(user, COUNCIL_ROLES, {OrganisationKind.MUNICIPAL_COUNCIL})
+    }
+
+
+def coordinated_council_ids(user: User | AnonymousUser) -> set[int]:
+    return {o.pk for o in coordinated_councils(user)}
+
+
 def represented_ngo_ids(user: User | AnonymousUser) -> set[int]:
-    """NGOs the user represents."""
-    return _seat_organisation_ids(user, {Role.NGO_REPRESENTATIVE}, {OrganisationKind.NGO})
+    return {o.pk for o in represented_ngos(user)}
 
 
 def provider_ids(user: User | AnonymousUser) -> set[int]:
-    """Providers of offers the user acts for: their state office (staff) or NGO."""
-    return _seat_organisation_ids(
-        user, PROVIDER_ROLES, {OrganisationKind.STATE_OFFICE, OrganisationKind.NGO}
+    return {o.pk for o in provider_organisations(user)}
+
+
+def has_role_in(user: User | AnonymousUser, organisation_id: int, *roles: str) -> bool:
+    """Whether the user holds one of the roles in the organisation through an active seat."""
+    return any(
+        m.organisation_id == organisation_id and m.role in roles for m in active_memberships(user)
     )
+
+
+def staff_states(user: User | AnonymousUser) -> list[StateNetwork]:
+    """States where the user is state staff or admin, by name; every state for a platform admin."""
+    if user.is_authenticated and user.is_superuser:
+        return list(StateNetwork.objects.order_by("name"))
+    states = {
+        m.organisation.state_id: m.organisation.state
+        for m in active_memberships(user)
+        if m.role in STATE_ROLES
+    }
+    return sorted(states.values(), key=lambda state: state.name)
 
 
 def people_with_role(

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from councils.models import Membership, Organisation, Region, Role, User
+from councils.models import Organisation, Region, Role, User
+from councils.permissions import people_with_role
 from councils.topics import Topic
 from notifications.services import notify_many
 
@@ -285,22 +286,12 @@ def offer_from_resource(*, resource: OfferedResource, by: User) -> Offer:
 
 def provider_people(offer: Offer) -> QuerySet[User]:
     """The active people who act for the offer's provider."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.active()
-        .filter(organisation_id=offer.provider_id, role__in=PROVIDER_ROLES)
-        .values("user_id"),
-    )
+    return people_with_role(*PROVIDER_ROLES, organisation=offer.provider_id)
 
 
 def council_coordinators(council_id: int) -> QuerySet[User]:
     """The active coordinators of a council: they answer for its requests."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.active()
-        .filter(organisation_id=council_id, role=Role.COUNCIL_COORDINATOR)
-        .values("user_id"),
-    )
+    return people_with_role(Role.COUNCIL_COORDINATOR, organisation=council_id)
 
 
 def _notify(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from councils.models import Organisation, StateNetwork, user_state_ids
+from councils.permissions import staff_state_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -58,10 +59,8 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from councils.models import STATE_ROLES
-
         member_states = user_state_ids(user) or set()
-        staff_states = user_state_ids(user, roles=STATE_ROLES) or set()
+        staff_states = staff_state_ids(user) or set()
         return self.filter(
             Q(state_id__in=staff_states)
             | Q(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from councils.models import STATE_ROLES, Membership, Role, StateNetwork, User
+from councils.models import COUNCIL_ROLES, STATE_ROLES, Membership, StateNetwork, User
 from councils.permissions import current_membership
 
 from .. import exports
@@ -30,7 +30,6 @@ from .requests import STATUS_BADGES
 
 PAGE_SIZE = 25
 DEFAULT_BADGE = "text-bg-light border"
-COUNCIL_ROLES = (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
 
 
 class HtmxHttpRequest(HttpRequest):
