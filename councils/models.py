@@ -82,10 +82,7 @@ def role_choices(kind: str | None = None) -> list[tuple[Any, Any]]:
 def role_mismatch_message(organisation: Organisation, role: str) -> str:
     """Why the organisation cannot give the role, naming the roles it can give."""
     return str(
-        _(
-            "%(organisation)s (%(kind)s) cannot give the role %(role)s. "
-            "Possible roles: %(allowed)s."
-        )
+        _("%(organisation)s (%(kind)s) cannot give the role %(role)s. Possible roles: %(allowed)s.")
         % {
             "organisation": organisation.name,
             "kind": organisation.get_kind_display(),
