@@ -13,7 +13,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +132,8 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
                 _("These regions belong to another state network: %(regions)s.")
                 % {"regions": ", ".join(foreign)},
             )
+        if self.instance.pk and kind and kind != self.instance.kind:
+            self._check_kind_change(kind)
         if name:
             clash = Organisation.objects.filter(state=state, name__iexact=name.strip())
             if self.instance.pk:
@@ -143,6 +145,28 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
                     % {"state": state.name},
                 )
         return cleaned
+
+    def _check_kind_change(self, kind: str) -> None:
+        """A new kind must fit the roles of the organisation's seats and open invitations."""
+        seats = Membership.objects.filter(organisation=self.instance).exclude(
+            end_date__lte=timezone.localdate()
+        )
+        roles = set(seats.values_list("role", flat=True)) | set(
+            Invitation.objects.pending()
+            .filter(organisation=self.instance)
+            .values_list("role", flat=True)
+        )
+        misfits = sorted(str(Role(r).label) for r in roles if not role_fits(kind, r))
+        if misfits:
+            self.add_error(
+                "kind",
+                _(
+                    "The kind cannot change while members or open invitations hold roles "
+                    "it cannot give (%(roles)s). End those memberships or revoke the "
+                    "invitations first."
+                )
+                % {"roles": ", ".join(misfits)},
+            )
 
 
 class RegionForm(forms.ModelForm):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from councils.forms import InvitationForm, MembershipForm
 from councils.models import (
@@ -234,3 +234,28 @@ def test_import_preview_shows_role_names_not_codes(world: World) -> None:
         assert f"<td>{Role.NGO_REPRESENTATIVE.label}</td>" in table
     assert "council_coordinator" not in table
     assert "ngo_representative" not in table
+
+
+def test_the_kind_of_an_organisation_with_council_seats_cannot_become_an_ngo(
+    world: World,
+) -> None:
+    """Else the council's coordinator would keep a role an NGO cannot give."""
+    url = reverse("councils:organisation_edit", kwargs={"pk": world.council.pk})
+    data = {
+        "kind": OrganisationKind.NGO,
+        "name": world.council.name,
+        "region": world.council.region_id,
+        "is_active": "on",
+    }
+    client = world.client("state_admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+    world.council.refresh_from_db()
+    assert world.council.kind == OrganisationKind.MUNICIPAL_COUNCIL
+    # Once the seats have ended, the kind may change.
+    Membership.objects.filter(organisation=world.council).update(end_date=timezone.localdate())
+    assert client.post(url, data).status_code == 302
+    world.council.refresh_from_db()
+    assert world.council.kind == OrganisationKind.NGO
