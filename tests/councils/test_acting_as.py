@@ -189,3 +189,36 @@ def test_the_helpers(rf: Any, setting: tuple[World, FundingWorld, Person]) -> No
     assert acting_organisation(request, councils) is None
     assert acting_organisation(request, [world.other_state_council]) == world.other_state_council
     assert acting_organisation(request, [world.office, world.council]) == world.office
+
+
+def test_the_report_list_is_the_union_and_never_another_states_drafts(
+    setting: tuple[World, FundingWorld, Person],
+) -> None:
+    """Staff of Niedersachsen read its drafts too; in MV the seat reads only published reports."""
+    from councils.topics import Topic
+    from exchange import reports as report_services
+    from exchange.models import ExchangeReport
+    from tests.exchange.factories import (
+        ExchangeReportFactory,
+        ReportingPeriodFactory,
+        add_report_topics,
+    )
+
+    world, _fw, person = setting
+    home_draft = ExchangeReportFactory(period=ReportingPeriodFactory(state=world.state))
+    mv_period = ReportingPeriodFactory(state=world.other_state)
+    mv_draft = ExchangeReportFactory(period=mv_period)
+    mv_submitted = ExchangeReportFactory(period=mv_period)
+    author = UserFactory()
+    MembershipFactory(user=author, organisation=mv_submitted.ngo, role=Role.NGO_REPRESENTATIVE)
+    add_report_topics(mv_submitted, Topic.VICTIMS)
+    report_services.report_submit(report=mv_submitted, by=author)
+    visible = set(ExchangeReport.objects.visible_to(person.user))
+    assert home_draft in visible
+    assert mv_submitted in visible
+    assert mv_draft not in visible
+    for seat in (person.staff_seat, person.council_seat):
+        person.act_as(seat)
+        rows = {r.pk for r in person.client.get(reverse("exchange:report_list")).context["page"]}
+        assert mv_draft.pk not in rows
+        assert mv_submitted.pk in rows
