@@ -222,3 +222,17 @@ def test_the_report_list_is_the_union_and_never_another_states_drafts(
         rows = {r.pk for r in person.client.get(reverse("exchange:report_list")).context["page"]}
         assert mv_draft.pk not in rows
         assert mv_submitted.pk in rows
+
+
+def test_the_offer_form_preselects_the_acting_provider(world: World) -> None:
+    person = UserFactory()
+    staff = MembershipFactory(user=person, organisation=world.office, role=Role.STATE_STAFF)
+    ngo = MembershipFactory(user=person, organisation=world.ngo, role=Role.NGO_REPRESENTATIVE)
+    client = Client()
+    client.force_login(person)
+    url = reverse("exchange:offer_create")
+    for seat, provider in ((staff, world.office), (ngo, world.ngo)):
+        client.post(reverse("councils:switch_organisation"), {"membership": seat.pk})
+        form = client.get(url).context["form"]
+        assert {o.pk for o in form.fields["provider"].queryset} == {world.office.pk, world.ngo.pk}
+        assert form.initial["provider"] == provider
