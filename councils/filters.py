@@ -178,11 +178,10 @@ class MemberFilter(_AdminFilterSet):
         return queryset.filter(query)
 
     def filter_status(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Any]:
-        today = timezone.localdate()
         if value == MembershipStatus.ACTIVE:
-            return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            return queryset.exclude(end_date__lte=timezone.localdate())
         if value == MembershipStatus.ENDED:
-            return queryset.filter(end_date__lt=today)
+            return queryset.ended()  # type: ignore[attr-defined]
         return queryset
 
 

@@ -13,14 +13,13 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import CSV_IMPORT, UploadValidator
 
 from .models import (
-    ROLES_BY_KIND,
     Affiliation,
     Invitation,
     Membership,
@@ -31,6 +30,9 @@ from .models import (
     Role,
     StateNetwork,
     User,
+    role_choices,
+    role_fits,
+    role_mismatch_message,
 )
 from .services import ImportRow
 
@@ -139,6 +141,8 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
                 _("These regions belong to another state network: %(regions)s.")
                 % {"regions": ", ".join(foreign)},
             )
+        if self.instance.pk and kind and kind != self.instance.kind:
+            self._check_kind_change(kind)
         if kind != OrganisationKind.STATE_OFFICE:
             # Only the state office issues decision letters.
             for field in STATE_OFFICE_FIELDS:
@@ -154,6 +158,28 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
                     % {"state": state.name},
                 )
         return cleaned
+
+    def _check_kind_change(self, kind: str) -> None:
+        """A new kind must fit the roles of the organisation's seats and open invitations."""
+        seats = Membership.objects.filter(organisation=self.instance).exclude(
+            end_date__lte=timezone.localdate()
+        )
+        roles = set(seats.values_list("role", flat=True)) | set(
+            Invitation.objects.pending()
+            .filter(organisation=self.instance)
+            .values_list("role", flat=True)
+        )
+        misfits = sorted(str(Role(r).label) for r in roles if not role_fits(kind, r))
+        if misfits:
+            self.add_error(
+                "kind",
+                _(
+                    "The kind cannot change while members or open invitations hold roles "
+                    "it cannot give (%(roles)s). End those memberships or revoke the "
+                    "invitations first."
+                )
+                % {"roles": ", ".join(misfits)},
+            )
 
 
 class RegionForm(forms.ModelForm):
@@ -193,12 +219,27 @@ class RegionForm(forms.ModelForm):
         """The unique name is checked in clean() with a message on the name field."""
 
 
-def _role_choices(kind: str) -> list[tuple[str, Any]]:
-    return [(role, Role(role).label) for role in ROLES_BY_KIND[kind]]
+class RoleChoiceField(forms.ChoiceField):
+    """A role select that offers the fitting roles but accepts any role for the form to judge.
+
+    Whether a role fits its organisation is decided in the form's clean() by ``role_fits``,
+    so a forged combination gets the clear message at the field, not "Select a valid choice".
+    """
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in Role.values
+
+
+def _check_role(form: forms.BaseForm, organisation: Organisation | None, role: str | None) -> None:
+    """Refuse, at the role field, a role the organisation's kind cannot give."""
+    if organisation is not None and role and not role_fits(organisation.kind, role):
+        form.add_error("role", role_mismatch_message(organisation, role))
 
 
 class MembershipForm(forms.ModelForm):
     """Role, position, affiliation and dates of one membership."""
+
+    role = RoleChoiceField(label=_("Role"))
 
     class Meta:
         model = Membership
@@ -209,11 +250,12 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         role = self.fields["role"]
         assert isinstance(role, forms.ChoiceField)
-        role.choices = _role_choices(self.instance.organisation.kind)
+        role.choices = role_choices(self.instance.organisation.kind)
         role.help_text = _("Only the roles an organisation of this kind can give.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        _check_role(self, self.instance.organisation, cleaned.get("role"))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date must not be before the start date."))
@@ -229,9 +271,9 @@ class InvitationForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(
+    role = RoleChoiceField(
         label=_("Role"),
-        choices=Role.choices,
+        choices=role_choices(),
         help_text=_(
             "State office: state admin or state staff; municipal council: coordinator or member; "
             "NGO: representative."
@@ -244,36 +286,44 @@ class InvitationForm(forms.Form):
         label=_("Affiliation"), choices=Affiliation.choices, initial=Affiliation.OTHER
     )
 
-    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User | AnonymousUser,
+        organisation: Organisation | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """With ``organisation`` (an administered one) the organisation is fixed."""
         super().__init__(*args, **kwargs)
-        organisation = self.fields["organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = (
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
             Organisation.objects.administered_by(user)
             .filter(is_active=True)
             .select_related("state")
             .order_by("state__name", "name")
         )
         if StateNetwork.objects.administered_by(user).count() > 1:
-            organisation.label_from_instance = lambda o: f"{o.name} ({o.state.name})"  # type: ignore[assignment]
+            field.label_from_instance = lambda o: f"{o.name} ({o.state.name})"  # type: ignore[assignment]
+        if organisation is not None:
+            # Fixed: the posted value is ignored, and only the fitting roles are offered.
+            field.initial = organisation
+            field.disabled = True
+            role = self.fields["role"]
+            assert isinstance(role, forms.ChoiceField)
+            role.choices = role_choices(organisation.kind)
+            role.help_text = _("The roles %(organisation)s (%(kind)s) can give.") % {
+                "organisation": organisation.name,
+                "kind": organisation.get_kind_display(),
+            }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         organisation: Organisation | None = cleaned.get("organisation")
-        role = cleaned.get("role")
         email = cleaned.get("email")
         if organisation is None:
             return cleaned
-        if role and role not in organisation.allowed_roles:
-            self.add_error(
-                "role",
-                _("%(organisation)s cannot give the role %(role)s; choose one of: %(allowed)s.")
-                % {
-                    "organisation": organisation.name,
-                    "role": Role(role).label,
-                    "allowed": ", ".join(str(Role(r).label) for r in organisation.allowed_roles),
-                },
-            )
+        _check_role(self, organisation, cleaned.get("role"))
         if email:
             if (
                 Invitation.objects.pending()
@@ -518,13 +568,9 @@ def _check_import_rows(rows: list[ImportRow], user: User | AnonymousUser) -> Non
             errors.append(gettext("The role is missing."))
         elif role is None:
             errors.append(gettext("Unknown role “%(role)s”.") % {"role": row.role})
-        elif row.organisation is not None and role not in row.organisation.allowed_roles:
-            errors.append(
-                gettext("The role %(role)s is not possible in a %(kind)s.")
-                % {"role": Role(role).label, "kind": row.organisation.get_kind_display()}
-            )
-        raw_role = row.role
-        row.role = role or raw_role
+        elif row.organisation is not None and not role_fits(row.organisation.kind, role):
+            errors.append(role_mismatch_message(row.organisation, role))
+        row.role = role or row.role
 
         for attr, lookup, default, message in (
             ("position", positions, Position.MEMBER, gettext("Unknown position “%(value)s”.")),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -37,7 +38,8 @@ class Role(models.TextChoices):
     NGO_REPRESENTATIVE = "ngo_representative", _("NGO representative")
 
 
-#: Which roles an organisation of each kind can give.
+#: Which roles an organisation of each kind can give: the one rule every form, import and
+#: service that sets a role uses (through roles_for_kind / role_fits / role_choices).
 ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     OrganisationKind.STATE_OFFICE: (Role.STATE_ADMIN, Role.STATE_STAFF),
     OrganisationKind.MUNICIPAL_COUNCIL: (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER),
@@ -46,6 +48,48 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
 
 #: Roles that act for the whole state network.
 STATE_ROLES = (Role.STATE_ADMIN, Role.STATE_STAFF)
+#: Roles of a municipal council's people.
+COUNCIL_ROLES = (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
+#: Roles that act for a provider of offers (the state office or an NGO).
+PROVIDER_ROLES = (*STATE_ROLES, Role.NGO_REPRESENTATIVE)
+
+
+def roles_for_kind(kind: str) -> tuple[str, ...]:
+    """The roles an organisation of this kind can give (none for an unknown kind)."""
+    return ROLES_BY_KIND.get(kind, ())
+
+
+def role_fits(kind: str, role: str) -> bool:
+    """Whether an organisation of this kind can give the role."""
+    return role in roles_for_kind(kind)
+
+
+def role_choices(kind: str | None = None) -> list[tuple[Any, Any]]:
+    """Choices of a role select, nothing preselected.
+
+    With a kind, only that kind's roles; without, all roles grouped by the kind of organisation
+    that gives them, so a form without JavaScript still shows which role fits where.
+    """
+    empty: list[tuple[Any, Any]] = [("", _("— choose —"))]
+    if kind is not None:
+        return empty + [(role, Role(role).label) for role in roles_for_kind(kind)]
+    return empty + [
+        (OrganisationKind(k).label, [(role, Role(role).label) for role in roles])
+        for k, roles in ROLES_BY_KIND.items()
+    ]
+
+
+def role_mismatch_message(organisation: Organisation, role: str) -> str:
+    """Why the organisation cannot give the role, naming the roles it can give."""
+    return str(
+        _("%(organisation)s (%(kind)s) cannot give the role %(role)s. Possible roles: %(allowed)s.")
+        % {
+            "organisation": organisation.name,
+            "kind": organisation.get_kind_display(),
+            "role": Role(role).label if role in Role.values else role,
+            "allowed": ", ".join(str(Role(r).label) for r in organisation.allowed_roles),
+        }
+    )
 
 
 class Position(models.TextChoices):
@@ -305,18 +349,32 @@ class Organisation(models.Model):
 
     @property
     def allowed_roles(self) -> tuple[str, ...]:
-        return ROLES_BY_KIND[self.kind]
+        return roles_for_kind(self.kind)
+
+
+def active_membership_filter(prefix: str = "", on: date | None = None) -> Q:
+    """The one rule of an active seat, as a filter over a relation path (e.g. ``memberships__``).
+
+    A membership is held from its start date up to, not including, its end date: a membership
+    that "ends today" is a former one from today on (DESIGN: ending a seat takes effect at once).
+    The person's account must be active too.
+    """
+    day = on or timezone.localdate()
+    return (
+        Q(**{f"{prefix}start_date__lte": day})
+        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day}))
+        & Q(**{f"{prefix}user__is_active": True})
+    )
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, on: date | None = None) -> MembershipQuerySet:
-        """Memberships that have started and not ended on the given day (default today)."""
-        day = on or timezone.localdate()
-        return self.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day),
-            start_date__lte=day,
-            user__is_active=True,
-        )
+        """Memberships held on the given day (default today); see active_membership_filter."""
+        return self.filter(active_membership_filter(on=on))
+
+    def ended(self, on: date | None = None) -> MembershipQuerySet:
+        """Memberships whose end date has come (former members on the given day)."""
+        return self.filter(end_date__lte=on or timezone.localdate())
 
     def visible_to(self, user: User | AnonymousUser) -> MembershipQuerySet:
         return _scope(self, "organisation__state_id__in", user_state_ids(user))
@@ -350,7 +408,15 @@ class Membership(models.Model):
         _("affiliation"), max_length=20, choices=Affiliation.choices, default=Affiliation.OTHER
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the membership ends: from this day on the person is a former member. "
+            "Leave empty while the seat lasts."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -376,10 +442,26 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        """The role must fit the organisation's kind (in every form, also Django's admin)."""
+        if self.organisation_id and self.role and not role_fits(self.organisation.kind, self.role):
+            raise ValidationError({"role": role_mismatch_message(self.organisation, self.role)})
+
     @property
     def is_active(self) -> bool:
+        """Held today: started, its end date not yet come (the same rule as ``active()``)."""
         today = timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+
+    @property
+    def has_ended(self) -> bool:
+        """The end date has come: the person is a former member from that day on."""
+        return self.end_date is not None and self.end_date <= timezone.localdate()
+
+    @property
+    def ends_in_future(self) -> bool:
+        """An end date is set but not reached yet ("until …" in the lists)."""
+        return self.end_date is not None and self.end_date > timezone.localdate()
 
     @property
     def is_state_role(self) -> bool:
@@ -493,6 +575,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+    def clean(self) -> None:
+        """The role must fit the organisation's kind."""
+        if self.organisation_id and self.role and not role_fits(self.organisation.kind, self.role):
+            raise ValidationError({"role": role_mismatch_message(self.organisation, self.role)})
 
     @classmethod
     def new_token(cls) -> tuple[str, str]:

@@ -27,8 +27,10 @@ from .models import (
     Organisation,
     Position,
     Region,
+    Role,
     StateNetwork,
     User,
+    role_fits,
 )
 
 logger = logging.getLogger(__name__)
@@ -118,7 +120,7 @@ def membership_update(
     end_date: date | None,
 ) -> Membership:
     """Change role, position, affiliation and dates of a membership."""
-    if role not in membership.organisation.allowed_roles:
+    if not role_fits(membership.organisation.kind, role):
         raise ValueError(f"role {role!r} is not given by {membership.organisation.kind}")
     with transaction.atomic():
         membership.role = role
@@ -181,7 +183,7 @@ def invitation_create(
     affiliation: str = Affiliation.OTHER,
 ) -> Invitation:
     """Invite a person by e-mail; the e-mail with the link is sent after the commit."""
-    if role not in organisation.allowed_roles:
+    if not role_fits(organisation.kind, role):
         raise ValueError(f"role {role!r} is not given by {organisation.kind}")
     with transaction.atomic():
         _token, digest = Invitation.new_token()
@@ -386,6 +388,11 @@ class ImportRow:
         return not self.errors
 
     @property
+    def role_label(self) -> str:
+        """The role's name in the reader's language; an unknown role as it was written."""
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    @property
     def creates_invitation(self) -> bool:
         return self.user is None
 
@@ -401,6 +408,8 @@ def member_import(*, rows: Sequence[ImportRow], invited_by: User) -> tuple[int, 
     with transaction.atomic():
         for row in rows:
             assert row.organisation is not None
+            if not role_fits(row.organisation.kind, row.role):
+                raise ValueError(f"role {row.role!r} is not given by {row.organisation.kind}")
             if row.user is not None:
                 Membership.objects.create(
                     user=row.user,

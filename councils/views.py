@@ -10,11 +10,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,6 +40,7 @@ from .models import (
     Role,
     StateNetwork,
     User,
+    active_membership_filter,
 )
 from .permissions import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
@@ -123,16 +123,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """The organisations of the state networks the user administers."""
     require_state_administration(request.user)
-    today = timezone.localdate()
     queryset = (
         Organisation.objects.administered_by(request.user)
         .select_related("state", "region")
         .annotate(
-            member_count=Count(
-                "memberships",
-                filter=Q(memberships__start_date__lte=today)
-                & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)),
-            )
+            member_count=Count("memberships", filter=active_membership_filter("memberships__"))
         )
         .order_by("name", "pk")
     )
@@ -263,7 +258,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "councils/member_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs), "today": timezone.localdate()},
+        {"filter": filterset, "page": _page(request, filterset.qs)},
     )
 
 
@@ -286,13 +281,16 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm, then end a membership today."""
+    """Confirm, then end a membership today: from now on the person is a former member."""
     membership = get_membership_for_admin(request.user, pk)
     if request.method == "POST":
         services.membership_end(membership=membership)
         messages.success(
             request,
-            _("The membership of %(person)s in %(organisation)s ends today.")
+            _(
+                "The membership of %(person)s in %(organisation)s has ended today; they are now "
+                "a former member."
+            )
             % {"person": membership.user, "organisation": membership.organisation},
         )
         return redirect("councils:member_list")
@@ -383,11 +381,16 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_create(request: HttpRequest) -> HttpResponse:
     require_state_administration(request.user)
-    initial = {}
     wanted = request.GET.get("organisation", "")
-    if wanted.isdigit():
-        initial["organisation"] = wanted
-    form = InvitationForm(_post(request), user=request.user, initial=initial)
+    # From an organisation's page the organisation is fixed and only its roles are offered.
+    fixed = (
+        Organisation.objects.administered_by(request.user)
+        .filter(is_active=True, pk=int(wanted))
+        .first()
+        if wanted.isdigit()
+        else None
+    )
+    form = InvitationForm(_post(request), user=request.user, organisation=fixed)
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(invited_by=_actor(request), **form.cleaned_data)
         messages.success(

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from councils.filters import OrderingFilter
-from councils.models import Organisation, Region, Role, StateNetwork
-from councils.permissions import active_memberships
+from councils.models import Organisation, Region, StateNetwork
+from councils.permissions import council_ids
 from councils.topics import Topic
 
 from .models import (
@@ -197,12 +197,7 @@ class OfferRequestFilter(django_filters.FilterSet):
     ) -> QuerySet[OfferRequest]:
         user = self._user()
         if value == RequestSide.MADE:
-            councils = {
-                m.organisation_id
-                for m in active_memberships(user)
-                if m.role in (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
-            }
-            return queryset.filter(council_id__in=councils)
+            return queryset.filter(council_id__in=council_ids(user))
         return queryset.filter(offer__provider_id__in=[p.pk for p in provider_organisations(user)])
 
 

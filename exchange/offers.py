@@ -22,7 +22,8 @@ from django.utils.translation import gettext_noop, pgettext
 from django_fsm import can_proceed
 
 from core.transitions import fire
-from councils.models import Membership, Organisation, Region, Role, User
+from councils.models import Organisation, Region, Role, User
+from councils.permissions import people_with_role
 from councils.topics import Topic
 from notifications.messages import translatable
 from notifications.services import Text, notify_many
@@ -287,22 +288,12 @@ def offer_from_resource(*, resource: OfferedResource, by: User) -> Offer:
 
 def provider_people(offer: Offer) -> QuerySet[User]:
     """The active people who act for the offer's provider."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.active()
-        .filter(organisation_id=offer.provider_id, role__in=PROVIDER_ROLES)
-        .values("user_id"),
-    )
+    return people_with_role(*PROVIDER_ROLES, organisation=offer.provider_id)
 
 
 def council_coordinators(council_id: int) -> QuerySet[User]:
     """The active coordinators of a council: they answer for its requests."""
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.active()
-        .filter(organisation_id=council_id, role=Role.COUNCIL_COORDINATOR)
-        .values("user_id"),
-    )
+    return people_with_role(Role.COUNCIL_COORDINATOR, organisation=council_id)
 
 
 def _notify(

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from councils.models import Organisation, OrganisationKind, Role
-from councils.permissions import active_memberships, is_state_staff
+from councils import permissions as scopes
+from councils.models import Organisation, Role
+from councils.permissions import is_state_staff
 
 from .models import (
     PROVIDER_ROLES,
@@ -58,18 +59,11 @@ def get_report_for_user(user: User | AnonymousUser, pk: int) -> ExchangeReport:
 
 def represented_ngos(user: User | AnonymousUser) -> list[Organisation]:
     """NGOs the user represents: they write these NGOs' reports and offers."""
-    return [
-        m.organisation
-        for m in active_memberships(user)
-        if m.role == Role.NGO_REPRESENTATIVE and m.organisation.kind == OrganisationKind.NGO
-    ]
+    return scopes.represented_ngos(user)
 
 
 def is_ngo_representative(user: User | AnonymousUser, ngo_id: int) -> bool:
-    return any(
-        m.organisation_id == ngo_id and m.role == Role.NGO_REPRESENTATIVE
-        for m in active_memberships(user)
-    )
+    return scopes.has_role_in(user, ngo_id, Role.NGO_REPRESENTATIVE)
 
 
 def is_report_author(user: User | AnonymousUser, report: ExchangeReport) -> bool:
@@ -97,20 +91,12 @@ def require_report_staff(user: User | AnonymousUser, report: ExchangeReport) -> 
 
 def provider_organisations(user: User | AnonymousUser) -> list[Organisation]:
     """Organisations the user publishes offers for: the state office (staff) and NGOs."""
-    return [
-        m.organisation
-        for m in active_memberships(user)
-        if m.role in PROVIDER_ROLES
-        and m.organisation.kind in (OrganisationKind.STATE_OFFICE, OrganisationKind.NGO)
-    ]
+    return scopes.provider_organisations(user)
 
 
 def is_provider_member(user: User | AnonymousUser, provider_id: int) -> bool:
     """Acts for the provider organisation (its state staff or NGO representatives)."""
-    return any(
-        m.organisation_id == provider_id and m.role in PROVIDER_ROLES
-        for m in active_memberships(user)
-    )
+    return scopes.has_role_in(user, provider_id, *PROVIDER_ROLES)
 
 
 def get_offer_for_user(user: User | AnonymousUser, pk: int, *, manage: bool = False) -> Offer:
@@ -130,12 +116,7 @@ def get_offer_for_user(user: User | AnonymousUser, pk: int, *, manage: bool = Fa
 
 def requesting_councils(user: User | AnonymousUser) -> list[Organisation]:
     """Councils the user coordinates: they ask for offers for them."""
-    return [
-        m.organisation
-        for m in active_memberships(user)
-        if m.role == Role.COUNCIL_COORDINATOR
-        and m.organisation.kind == OrganisationKind.MUNICIPAL_COUNCIL
-    ]
+    return scopes.coordinated_councils(user)
 
 
 def get_offer_request_for_user(user: User | AnonymousUser, pk: int) -> OfferRequest:
@@ -153,10 +134,7 @@ def get_offer_request_for_user(user: User | AnonymousUser, pk: int) -> OfferRequ
 
 def is_requester(user: User | AnonymousUser, offer_request: OfferRequest) -> bool:
     """A coordinator of the requesting council: answers for the council."""
-    return any(
-        m.organisation_id == offer_request.council_id and m.role == Role.COUNCIL_COORDINATOR
-        for m in active_memberships(user)
-    )
+    return scopes.has_role_in(user, offer_request.council_id, Role.COUNCIL_COORDINATOR)
 
 
 def is_provider_for(user: User | AnonymousUser, offer_request: OfferRequest) -> bool:

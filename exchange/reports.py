@@ -23,7 +23,6 @@ from django.utils.translation import gettext_noop
 from core.transitions import fire as fire_transition
 from councils.models import (
     STATE_ROLES,
-    Membership,
     Organisation,
     OrganisationKind,
     Region,
@@ -31,6 +30,7 @@ from councils.models import (
     StateNetwork,
     User,
 )
+from councils.permissions import people_with_role
 from councils.topics import Topic
 from notifications.messages import translatable
 from notifications.services import Text, notify_many
@@ -60,23 +60,13 @@ MAX_RESOURCES = 50
 
 
 def staff_of(state_id: int) -> QuerySet[User]:
-    """Active state staff and admins of a state network."""
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(organisation__state_id=state_id, organisation__is_active=True, role__in=STATE_ROLES)
-        .values("user_id"),
-        is_active=True,
-    )
+    """Active state staff and admins of a state network (in its active state office)."""
+    return people_with_role(*STATE_ROLES, state=state_id)
 
 
 def representatives_of(ngo_ids: Iterable[int]) -> QuerySet[User]:
     """Active representatives of the NGOs (they write the reports and get the reminders)."""
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(organisation_id__in=list(ngo_ids), role=Role.NGO_REPRESENTATIVE)
-        .values("user_id"),
-        is_active=True,
-    )
+    return people_with_role(Role.NGO_REPRESENTATIVE, organisation=ngo_ids)
 
 
 def display_name(user: User | None) -> str:

@@ -24,7 +24,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from core.transitions import TransitionLog
-from councils.models import STATE_ROLES, Organisation, Region, Role, StateNetwork, user_state_ids
+from councils.models import Organisation, Region, StateNetwork, user_state_ids
+from councils.permissions import staff_state_ids
 from councils.topics import Topic
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
 
     def managed_by(self, user: User | AnonymousUser) -> ProgrammeQuerySet:
         """Programmes the user runs as state staff (or platform admin)."""
-        state_ids = user_state_ids(user, roles=STATE_ROLES)
+        state_ids = staff_state_ids(user)
         return self if state_ids is None else self.filter(state_id__in=state_ids)
 
     def open_on(self, day: date) -> ProgrammeQuerySet:
@@ -415,15 +416,10 @@ class FundingRequestQuerySet(models.QuerySet["FundingRequest"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from councils.permissions import active_memberships
+        from councils.permissions import council_ids, staff_state_ids
 
-        memberships = active_memberships(user)
-        staff_states = {m.organisation.state_id for m in memberships if m.role in STATE_ROLES}
-        councils = {
-            m.organisation_id
-            for m in memberships
-            if m.role in (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
-        }
+        staff_states = staff_state_ids(user) or set()
+        councils = council_ids(user)
         return self.filter(
             (Q(state_id__in=staff_states) & ~Q(status=S.DRAFT))
             | Q(applicant_id__in=councils)

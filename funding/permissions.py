@@ -11,8 +11,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from councils.models import Organisation, OrganisationKind, Role
-from councils.permissions import active_memberships, is_state_staff
+from councils.models import Organisation, Role
+from councils.permissions import (
+    active_memberships,
+    coordinated_councils,
+    has_role_in,
+    is_state_staff,
+)
 
 from .models import (
     FundingRequest,
@@ -55,20 +60,12 @@ def get_request_for_user(user: User | AnonymousUser, pk: int) -> FundingRequest:
 
 def applicant_councils(user: User | AnonymousUser) -> list[Organisation]:
     """Councils the user coordinates: they may draft and submit requests for them."""
-    return [
-        m.organisation
-        for m in active_memberships(user)
-        if m.role == Role.COUNCIL_COORDINATOR
-        and m.organisation.kind == OrganisationKind.MUNICIPAL_COUNCIL
-    ]
+    return coordinated_councils(user)
 
 
 def is_applicant(user: User | AnonymousUser, request: FundingRequest) -> bool:
     """A coordinator of the applicant council: acts for the applicant."""
-    return any(
-        m.organisation_id == request.applicant_id and m.role == Role.COUNCIL_COORDINATOR
-        for m in active_memberships(user)
-    )
+    return has_role_in(user, request.applicant_id, Role.COUNCIL_COORDINATOR)
 
 
 def is_applicant_member(user: User | AnonymousUser, request: FundingRequest) -> bool:

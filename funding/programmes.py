@@ -25,12 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils.models import (
-    STATE_ROLES,
     Organisation,
     OrganisationKind,
     StateNetwork,
-    user_state_ids,
 )
+from councils.permissions import staff_state_ids
 
 from .formatting import money
 from .letters import (
@@ -94,7 +93,7 @@ class TierData:
 
 def listed_programmes(user: User | AnonymousUser) -> ProgrammeQuerySet:
     """The programme list: active programmes of the user's states, inactive ones for their staff."""
-    staff_states = user_state_ids(user, roles=STATE_ROLES)
+    staff_states = staff_state_ids(user)
     programmes = Programme.objects.visible_to(user)
     if staff_states is None:
         return programmes

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 from core.transitions import fire as fire_transition
 from councils.models import STATE_ROLES, Membership, Organisation, Role, User
+from councils.permissions import people_with_role
 from notifications.messages import translatable
 from notifications.services import Text, notify_many
 from strategy.models import Goal, GoalLink, Level, Strategy, StrategyStatus
@@ -104,22 +105,12 @@ def lock(request: FundingRequest) -> FundingRequest:
 
 
 def staff_of(state_id: int) -> QuerySet[User]:
-    """Active state staff and admins of a state network."""
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(organisation__state_id=state_id, role__in=STATE_ROLES)
-        .values("user_id"),
-        is_active=True,
-    )
+    """Active state staff and admins of a state network (in its active state office)."""
+    return people_with_role(*STATE_ROLES, state=state_id)
 
 
 def coordinators_of(organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(organisation=organisation, role=Role.COUNCIL_COORDINATOR)
-        .values("user_id"),
-        is_active=True,
-    )
+    return people_with_role(Role.COUNCIL_COORDINATOR, organisation=organisation)
 
 
 def notify(

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from councils.models import (
@@ -25,6 +24,7 @@ from councils.models import (
     Region,
     Role,
     StateNetwork,
+    active_membership_filter,
 )
 from councils.permissions import current_membership, is_state_admin
 from exchange.dashboard import (
@@ -242,15 +242,8 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 def platform_dashboard(request: HttpRequest) -> HttpResponse:
     """Platform admins without a membership: every state network with its numbers."""
-    today = timezone.localdate()
-    active_seat = (
-        Q(organisations__memberships__start_date__lte=today)
-        & (
-            Q(organisations__memberships__end_date__isnull=True)
-            | Q(organisations__memberships__end_date__gte=today)
-        )
-        & Q(organisations__memberships__user__is_active=True)
-        & Q(organisations__is_active=True)
+    active_seat = active_membership_filter("organisations__memberships__") & Q(
+        organisations__is_active=True
     )
     states = list(
         StateNetwork.objects.visible_to(request.user)

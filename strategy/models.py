@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from core.transitions import TransitionLog
 from councils.models import Organisation, StateNetwork, user_state_ids
+from councils.permissions import staff_state_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -62,10 +63,8 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from councils.models import STATE_ROLES
-
         member_states = user_state_ids(user) or set()
-        staff_states = user_state_ids(user, roles=STATE_ROLES) or set()
+        staff_states = staff_state_ids(user) or set()
         return self.filter(
             Q(state_id__in=staff_states)
             | Q(

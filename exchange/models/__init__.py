@@ -1,8 +1,9 @@
 """Models of the NGO exchange: reporting periods and reports (reports.py), offers (offers.py)."""
 
+from councils.models import PROVIDER_ROLES  # the role group lives in councils
+
 from .offers import (
     OPEN_REQUESTS,
-    PROVIDER_ROLES,
     Offer,
     OfferKind,
     OfferQuerySet,

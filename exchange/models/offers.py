@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,13 +22,12 @@ from simple_history.models import HistoricalRecords
 
 from core.transitions import TransitionLog
 from councils.models import (
-    STATE_ROLES,
     Organisation,
     Region,
-    Role,
     StateNetwork,
     user_state_ids,
 )
+from councils.permissions import staff_state_ids
 from councils.topics import Topic
 
 from .reports import OfferedResource
@@ -46,14 +46,10 @@ class OfferKind(models.TextChoices):
     SPEAKERS = "speakers", _("Speakers")
 
 
-#: Roles that act for a provider of offers (the state office or an NGO).
-PROVIDER_ROLES = (*STATE_ROLES, Role.NGO_REPRESENTATIVE)
-
-
 def _provider_ids(user: User | AnonymousUser) -> set[int]:
-    from councils.permissions import active_memberships
+    from councils.permissions import provider_ids
 
-    return {m.organisation_id for m in active_memberships(user) if m.role in PROVIDER_ROLES}
+    return provider_ids(user)
 
 
 class OfferQuerySet(models.QuerySet["Offer"]):
@@ -64,7 +60,7 @@ class OfferQuerySet(models.QuerySet["Offer"]):
         if user.is_superuser:
             return self.all()
         state_ids = user_state_ids(user) or set()
-        staff_states = user_state_ids(user, roles=STATE_ROLES) or set()
+        staff_states = staff_state_ids(user) or set()
         return self.filter(
             (Q(state_id__in=state_ids) & Q(is_active=True))
             | Q(state_id__in=staff_states)
@@ -151,6 +147,11 @@ class Offer(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("exchange:offer_detail", kwargs={"pk": self.pk})
 
+    def clean(self) -> None:
+        """The tenant key follows the provider: an offer is always in its provider's state."""
+        if self.provider_id and self.state_id and self.provider.state_id != self.state_id:
+            raise ValidationError({"state": _("An offer belongs to its provider's state.")})
+
 
 class OfferTopic(models.Model):
     """One prevention topic of an offer (a row, so the catalogue filters by topic)."""
@@ -192,15 +193,10 @@ class OfferRequestQuerySet(models.QuerySet["OfferRequest"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from councils.permissions import active_memberships
+        from councils.permissions import council_ids, staff_state_ids
 
-        memberships = active_memberships(user)
-        staff_states = {m.organisation.state_id for m in memberships if m.role in STATE_ROLES}
-        councils = {
-            m.organisation_id
-            for m in memberships
-            if m.role in (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
-        }
+        staff_states = staff_state_ids(user) or set()
+        councils = council_ids(user)
         return self.filter(
             Q(offer__state_id__in=staff_states)
             | Q(council_id__in=councils)

@@ -21,13 +21,12 @@ from simple_history.models import HistoricalRecords
 
 from core.transitions import TransitionLog
 from councils.models import (
-    STATE_ROLES,
     Organisation,
     Region,
-    Role,
     StateNetwork,
     user_state_ids,
 )
+from councils.permissions import staff_state_ids
 from councils.topics import Topic
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
 
     def managed_by(self, user: User | AnonymousUser) -> ReportingPeriodQuerySet:
         """Periods the user sets as state staff (or platform admin)."""
-        state_ids = user_state_ids(user, roles=STATE_ROLES)
+        state_ids = staff_state_ids(user)
         return self if state_ids is None else self.filter(state_id__in=state_ids)
 
 
@@ -125,12 +124,11 @@ class ExchangeReportQuerySet(models.QuerySet["ExchangeReport"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from councils.permissions import active_memberships
+        from councils.permissions import represented_ngo_ids, staff_state_ids
 
-        memberships = active_memberships(user)
-        staff_states = {m.organisation.state_id for m in memberships if m.role in STATE_ROLES}
-        own_ngos = {m.organisation_id for m in memberships if m.role == Role.NGO_REPRESENTATIVE}
-        network_states = {m.organisation.state_id for m in memberships}
+        staff_states = staff_state_ids(user) or set()
+        own_ngos = represented_ngo_ids(user)
+        network_states = user_state_ids(user) or set()
         return self.filter(
             Q(period__state_id__in=staff_states)
             | Q(ngo_id__in=own_ngos)

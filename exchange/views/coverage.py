@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from councils.models import STATE_ROLES, StateNetwork, User, user_state_ids
-from councils.permissions import current_membership
+from councils.models import StateNetwork, User
+from councils.permissions import acting_state, staff_state_ids
 
 from ..coverage import coverage
 from ..filters import CoverageForm
@@ -19,7 +19,7 @@ from ..filters import CoverageForm
 
 def _staff_states(user: User) -> list[StateNetwork]:
     """The states whose coverage the user reads: as state staff, or all as platform admin."""
-    state_ids = user_state_ids(user, roles=STATE_ROLES)
+    state_ids = staff_state_ids(user)
     states = StateNetwork.objects.order_by("name", "pk")
     if state_ids is None:
         return list(states.filter(is_active=True))
@@ -35,9 +35,8 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     if not states:
         raise PermissionDenied
     form = CoverageForm(request.GET or None, states=states)
-    membership = current_membership(request)
     by_pk = {state.pk: state for state in states}
-    state = by_pk.get(membership.organisation.state_id) if membership else None
+    state = acting_state(request, states)
     kind = topic = ""
     if form.is_bound:
         if "state" in form.errors:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from councils.models import Region, User
-from councils.permissions import active_memberships
+from councils.permissions import acting_organisation, active_memberships
 
 from .. import offers as services
 from ..filters import filter_offers
@@ -173,6 +173,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         _post(request),
         providers=providers,
         initial={
+            "provider": acting_organisation(request, providers),
             "contact_name": user.get_full_name(),
             "contact_email": user.email,
             "is_free": True,

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from councils.models import STATE_ROLES, Organisation, Region, StateNetwork, User, user_state_ids
-from councils.permissions import current_membership, is_state_staff
+from councils.models import Organisation, Region, StateNetwork, User
+from councils.permissions import acting_state, is_state_staff, staff_state_ids
 
 from .. import reports as services
 from ..compliance import (
@@ -53,7 +53,7 @@ def _post(request: HttpRequest) -> Any:
 
 def _staff_states(user: User) -> QuerySet[StateNetwork]:
     """The active state networks whose periods the user sets (state staff, platform admin)."""
-    ids = user_state_ids(user, roles=STATE_ROLES)
+    ids = staff_state_ids(user)
     states = StateNetwork.objects.filter(is_active=True).order_by("name")
     return states if ids is None else states.filter(pk__in=ids)
 
@@ -139,10 +139,10 @@ def period_create(request: HttpRequest) -> HttpResponse:
     choices = list(states)
     if not choices:
         raise PermissionDenied
-    membership = current_membership(request)
     initial: dict[str, Any] = {}
-    if membership is not None and membership.organisation.state in choices:
-        initial["state"] = membership.organisation.state_id
+    acting = acting_state(request, choices)
+    if acting is not None:
+        initial["state"] = acting.pk
     form = PeriodForm(_post(request), initial=initial, states=states)
     if request.method == "POST" and form.is_valid():
         state = form.cleaned_data.get("state") or choices[0]

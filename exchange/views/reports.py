@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.models import Region, User
-from councils.permissions import current_membership
+from councils.permissions import acting_organisation
 
 from .. import reports as services
 from ..filters_reports import filter_reports, is_filtered
@@ -119,8 +119,7 @@ def report_start(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = request.POST.get("ngo", "")
     ngo = next((n for n in ngos if str(n.pk) == chosen), None)
     if ngo is None:
-        membership = current_membership(request)
-        ngo = next((n for n in ngos if membership and n.pk == membership.organisation_id), ngos[0])
+        ngo = acting_organisation(request, ngos) or ngos[0]
     try:
         report = services.report_start(period=period, ngo=ngo, by=_actor(request))
     except ValidationError as exc:

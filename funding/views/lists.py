@@ -19,8 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from councils.models import STATE_ROLES, Membership, Role, StateNetwork, User
-from councils.permissions import active_memberships, current_membership
+from councils.models import COUNCIL_ROLES, STATE_ROLES, Membership, StateNetwork, User
+from councils.permissions import (
+    current_membership,
+    member_councils,
+    staff_states,
+)
 
 from .. import exports
 from ..filters import PublicFundedFilter, filter_requests, is_filtered, public_funded
@@ -30,7 +34,6 @@ from .requests import STATUS_BADGES
 
 PAGE_SIZE = 25
 DEFAULT_BADGE = "text-bg-light border"
-COUNCIL_ROLES = (Role.COUNCIL_COORDINATOR, Role.COUNCIL_MEMBER)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -222,17 +225,9 @@ def funding_start(request: HttpRequest) -> HttpResponse:
     from ..models import Programme
 
     user = request.user
-    memberships = active_memberships(user)
-    staff_states = sorted(
-        {m.organisation.state for m in memberships if m.role in STATE_ROLES},
-        key=lambda state: state.name,
-    )
-    councils = sorted(
-        {m.organisation for m in memberships if m.role in COUNCIL_ROLES},
-        key=lambda council: council.name,
-    )
-    if user.is_superuser and not staff_states:
-        staff_states = list(StateNetwork.objects.order_by("name"))
+    # Platform admins see every state (staff_states), as on the other staff pages.
+    states = staff_states(user)
+    councils = member_councils(user)
     open_programmes = list(
         Programme.objects.visible_to(user)
         .open_on(timezone.localdate())
@@ -243,10 +238,10 @@ def funding_start(request: HttpRequest) -> HttpResponse:
         request,
         "funding/start.html",
         {
-            "state_summaries": [state_funding_summary(state, user) for state in staff_states],
+            "state_summaries": [state_funding_summary(state, user) for state in states],
             "council_summaries": [council_funding_summary(c, user) for c in councils],
             "reviewer_tasks": reviewer_tasks(user),
             "open_programmes": open_programmes,
-            "is_staff": bool(staff_states),
+            "is_staff": bool(states),
         },
     )

@@ -27,8 +27,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from councils.models import STATE_ROLES, StateNetwork, User, user_state_ids
-from councils.permissions import active_memberships, current_membership, is_state_staff
+from councils import permissions as scopes
+from councils.models import StateNetwork, User, user_state_ids
+from councils.permissions import is_state_staff, staff_state_ids
 
 from .. import programmes as services
 from ..forms_programmes import (
@@ -56,27 +57,12 @@ def _post(request: HttpRequest) -> Any:
 
 def staff_states(request: HttpRequest) -> list[StateNetwork]:
     """The state networks whose programmes and letters the user runs, by name."""
-    user = request.user
-    if not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return list(StateNetwork.objects.order_by("name"))
-    states = {
-        m.organisation.state_id: m.organisation.state
-        for m in active_memberships(user)
-        if m.role in STATE_ROLES
-    }
-    return sorted(states.values(), key=lambda state: state.name)
+    return scopes.staff_states(request.user)
 
 
 def _home_state(request: HttpRequest, states: list[StateNetwork]) -> StateNetwork:
     """The state of the active membership when the user is staff there, else the first."""
-    membership = current_membership(request)
-    if membership is not None:
-        for state in states:
-            if state.pk == membership.organisation.state_id:
-                return state
-    return states[0]
+    return scopes.acting_state(request, states) or states[0]
 
 
 def _apply_states(request: HttpRequest) -> set[int]:
@@ -114,7 +100,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     ordered = filtered.order_by(*keys, "pk")
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    staff_ids = user_state_ids(user, roles=STATE_ROLES)
+    staff_ids = staff_state_ids(user)
     member_ids = user_state_ids(user)
     apply_ids = _apply_states(request)
     rows = []

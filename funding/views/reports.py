@@ -20,8 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from councils.models import STATE_ROLES, Region, StateNetwork
-from councils.permissions import active_memberships, current_membership
+from councils import permissions as scopes
+from councils.models import Region, StateNetwork
 from councils.topics import Topic
 from strategy.models import GoalLink, Level
 
@@ -43,14 +43,7 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 def statistics_states(user: User | AnonymousUser) -> list[StateNetwork]:
     """The states where the user is state staff; every state for a platform admin."""
-    if user.is_superuser:
-        return list(StateNetwork.objects.visible_to(user).order_by("name"))
-    states = {
-        m.organisation.state_id: m.organisation.state
-        for m in active_memberships(user)
-        if m.role in STATE_ROLES
-    }
-    return sorted(states.values(), key=lambda state: state.name)
+    return scopes.staff_states(user)
 
 
 def _chosen_state(request: HttpRequest, states: list[StateNetwork]) -> StateNetwork:
@@ -61,12 +54,7 @@ def _chosen_state(request: HttpRequest, states: list[StateNetwork]) -> StateNetw
         if chosen is None:
             raise Http404
         return chosen
-    membership = current_membership(request)
-    if membership is not None:
-        for state in states:
-            if state.pk == membership.organisation.state_id:
-                return state
-    return states[0]
+    return scopes.acting_state(request, states) or states[0]
 
 
 class StatisticsFilterForm(forms.Form):

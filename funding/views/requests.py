@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.models import User
-from councils.permissions import current_membership
+from councils.permissions import acting_organisation
 
 from .. import services
 from ..forms_requests import (
@@ -167,11 +167,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
         .order_by("title", "pk")
     )
     initial: dict[str, Any] = {}
-    membership = current_membership(request)
-    if membership is not None and membership.organisation in councils:
-        initial["applicant"] = membership.organisation.pk
-    elif len(councils) == 1:
-        initial["applicant"] = councils[0].pk
+    acting = acting_organisation(request, councils)
+    if acting is not None:
+        initial["applicant"] = acting.pk
     chosen = request.GET.get("programme", "")
     if chosen.isdigit():
         initial["programme"] = int(chosen)

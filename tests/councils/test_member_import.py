@@ -75,7 +75,7 @@ def test_every_row_is_checked_and_nothing_saved(world: World) -> None:
     assert rows[0].errors == []
     assert any("e-mail" in e for e in rows[1].errors)
     assert any("Unknown organisation" in e for e in rows[2].errors)
-    assert any("not possible" in e for e in rows[3].errors)
+    assert any("cannot give the role" in e for e in rows[3].errors)
     assert any("Duplicate" in e for e in rows[4].errors)
     assert any("already a member" in e for e in rows[5].errors)
     # Another state's organisation is unknown to this admin.
