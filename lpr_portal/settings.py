@@ -74,7 +74,9 @@ WSGI_APPLICATION = "lpr_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's layout (base.html, error pages, shared includes, sign-in pages) lives at
+        # the top of the repository; app pages stay in their apps' templates/.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -157,13 +159,15 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "lpr_portal" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "templates" / "locale", BASE_DIR / "lpr_portal" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Vendored Bootstrap and htmx, the portal's stylesheet and scripts (no CDN).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 #: The largest file one upload may have (core.uploads checks every uploaded file against it).
