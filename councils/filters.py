@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from .models import (
     Invitation,
+    InvitationQuerySet,
     InvitationStatus,
     Membership,
     Organisation,
@@ -222,5 +223,7 @@ class InvitationFilter(_AdminFilterSet):
             | Q(last_name__icontains=value)
         )
 
-    def filter_status(self, queryset: QuerySet[Invitation], name: str, value: str) -> QuerySet[Any]:
-        return queryset.with_status(value)  # type: ignore[attr-defined]
+    def filter_status(
+        self, queryset: InvitationQuerySet, name: str, value: str
+    ) -> InvitationQuerySet:
+        return queryset.with_status(value)

@@ -58,7 +58,7 @@ class RegionChoiceMixin:
 STATE_OFFICE_FIELDS = ("authority_name", "remedy_court", "remedy_court_seat")
 
 
-class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
+class OrganisationForm(RegionChoiceMixin, forms.ModelForm[Organisation]):
     """Create or edit an organisation of a state network the user administers."""
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
@@ -156,7 +156,7 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
         return cleaned
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(forms.ModelForm[Region]):
     class Meta:
         model = Region
         fields = ["state", "name", "description"]
@@ -197,7 +197,7 @@ def _role_choices(kind: str) -> list[tuple[str, Any]]:
     return [(role, Role(role).label) for role in ROLES_BY_KIND[kind]]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(forms.ModelForm[Membership]):
     """Role, position, affiliation and dates of one membership."""
 
     class Meta:
