@@ -23,14 +23,14 @@ from .models import (
 )
 
 
-class RegionInline(admin.TabularInline):
+class RegionInline(admin.TabularInline[Region, StateNetwork]):
     model = Region
     extra = 0
     fields = ["name", "description"]
 
 
 @admin.register(StateNetwork)
-class StateNetworkAdmin(admin.ModelAdmin):
+class StateNetworkAdmin(admin.ModelAdmin[StateNetwork]):
     list_display = ["name", "code", "slug", "is_active", "council_count", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "code", "slug"]
@@ -55,7 +55,7 @@ class StateNetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ["name", "state", "council_count"]
     list_select_related = ["state"]
     list_filter = ["state"]
@@ -129,7 +129,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Invitations are made in the portal, which mails the token; here they are read or revoked."""
 
     list_display = [
@@ -160,7 +160,7 @@ class InvitationAdmin(admin.ModelAdmin):
         return str(_("pending")) if obj.is_pending else str(_("expired"))
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     fk_name = "user"
     extra = 0
@@ -169,7 +169,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = [
         "username",
         "email",

@@ -15,8 +15,10 @@ from django.utils.translation import pgettext
 
 from .models import (
     Invitation,
+    InvitationQuerySet,
     InvitationStatus,
     Membership,
+    MembershipQuerySet,
     Organisation,
     OrganisationKind,
     Region,
@@ -177,11 +179,13 @@ class MemberFilter(_AdminFilterSet):
             )
         return queryset.filter(query)
 
-    def filter_status(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Any]:
+    def filter_status(
+        self, queryset: MembershipQuerySet, name: str, value: str
+    ) -> MembershipQuerySet:
         if value == MembershipStatus.ACTIVE:
             return queryset.exclude(end_date__lte=timezone.localdate())
         if value == MembershipStatus.ENDED:
-            return queryset.ended()  # type: ignore[attr-defined]
+            return queryset.ended()
         return queryset
 
 
@@ -221,5 +225,7 @@ class InvitationFilter(_AdminFilterSet):
             | Q(last_name__icontains=value)
         )
 
-    def filter_status(self, queryset: QuerySet[Invitation], name: str, value: str) -> QuerySet[Any]:
-        return queryset.with_status(value)  # type: ignore[attr-defined]
+    def filter_status(
+        self, queryset: InvitationQuerySet, name: str, value: str
+    ) -> InvitationQuerySet:
+        return queryset.with_status(value)

@@ -60,7 +60,7 @@ class RegionChoiceMixin:
 STATE_OFFICE_FIELDS = ("authority_name", "remedy_court", "remedy_court_seat")
 
 
-class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
+class OrganisationForm(RegionChoiceMixin, forms.ModelForm[Organisation]):
     """Create or edit an organisation of a state network the user administers."""
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
@@ -182,7 +182,7 @@ class OrganisationForm(RegionChoiceMixin, forms.ModelForm):
             )
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(forms.ModelForm[Region]):
     class Meta:
         model = Region
         fields = ["state", "name", "description"]
@@ -236,7 +236,7 @@ def _check_role(form: forms.BaseForm, organisation: Organisation | None, role: s
         form.add_error("role", role_mismatch_message(organisation, role))
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(forms.ModelForm[Membership]):
     """Role, position, affiliation and dates of one membership."""
 
     role = RoleChoiceField(label=_("Role"))

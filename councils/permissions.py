@@ -280,7 +280,8 @@ def current_membership(request: HttpRequest) -> Membership | None:
         chosen = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) if memberships else None
         membership = next((m for m in memberships if m.pk == chosen), None)
         request._lpr_membership = membership or (memberships[0] if memberships else None)  # type: ignore[attr-defined]
-    return request._lpr_membership  # type: ignore[attr-defined]
+    cached: Membership | None = request._lpr_membership  # type: ignore[attr-defined]
+    return cached
 
 
 #: The acting seat of the request (the name the "Acting as" rule uses).

@@ -29,7 +29,7 @@ class _ReadOnly:
         return False
 
 
-class OfferTopicInline(admin.TabularInline):
+class OfferTopicInline(admin.TabularInline[OfferTopic, Offer]):
     model = OfferTopic
     extra = 0
 
@@ -46,7 +46,7 @@ class OfferAdmin(SimpleHistoryAdmin):
     inlines = [OfferTopicInline]
 
 
-class OfferRequestEventInline(_ReadOnly, admin.TabularInline):
+class OfferRequestEventInline(_ReadOnly, admin.TabularInline[OfferRequestEvent, OfferRequest]):
     model = OfferRequestEvent
     extra = 0
     fields = ("at", "from_status", "to_status", "by", "proposed_date", "reason")
@@ -54,7 +54,7 @@ class OfferRequestEventInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(OfferRequest)
-class OfferRequestAdmin(_ReadOnly, admin.ModelAdmin):
+class OfferRequestAdmin(_ReadOnly, admin.ModelAdmin[OfferRequest]):
     list_display = ["offer", "council", "status", "wished_date", "agreed_date", "created_at"]
     list_filter = ["status", "offer__state"]
     list_select_related = ["offer", "council"]

@@ -51,24 +51,24 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
         return [*fields, "state"] if obj is not None else fields
 
 
-class ReportTopicInline(ReadOnlyMixin, admin.TabularInline):
+class ReportTopicInline(ReadOnlyMixin, admin.TabularInline[ReportTopic, ExchangeReport]):
     model = ReportTopic
     extra = 0
 
 
-class OfferedResourceInline(ReadOnlyMixin, admin.TabularInline):
+class OfferedResourceInline(ReadOnlyMixin, admin.TabularInline[OfferedResource, ExchangeReport]):
     model = OfferedResource
     extra = 0
     fields = readonly_fields = ("position", "kind", "title", "description")
 
 
-class ReportAttachmentInline(ReadOnlyMixin, admin.TabularInline):
+class ReportAttachmentInline(ReadOnlyMixin, admin.TabularInline[ReportAttachment, ExchangeReport]):
     model = ReportAttachment
     extra = 0
     fields = readonly_fields = ("title", "file", "uploaded_by", "uploaded_at")
 
 
-class ReportEventInline(ReadOnlyMixin, admin.TabularInline):
+class ReportEventInline(ReadOnlyMixin, admin.TabularInline[ReportEvent, ExchangeReport]):
     model = ReportEvent
     extra = 0
     fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
@@ -84,7 +84,7 @@ class ExchangeReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportReminder)
-class ReportReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReportReminderAdmin(ReadOnlyMixin, admin.ModelAdmin[ReportReminder]):
     list_display = ["period", "ngo", "kind", "sent_at"]
     list_filter = ["kind", "period__state"]
     list_select_related = ["period", "ngo"]

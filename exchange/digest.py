@@ -117,6 +117,6 @@ def write_pdf(digest: Digest) -> bytes:
         "exchange/pdf/digest.html", {"digest": digest, "today": datetime.date.today()}
     )
     fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    pdf: bytes | None = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
     assert pdf is not None
     return pdf

@@ -24,6 +24,7 @@ from councils.topics import Topic
 from .models import (
     Offer,
     OfferKind,
+    OfferQuerySet,
     OfferRequest,
     OfferRequestStatus,
     OfferTopic,
@@ -108,8 +109,8 @@ class OfferFilter(django_filters.FilterSet):
     def by_topic(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
         return queryset.filter(pk__in=OfferTopic.objects.filter(topic=value).values("offer_id"))
 
-    def by_region(self, queryset: QuerySet[Offer], name: str, value: Region) -> QuerySet[Offer]:
-        return queryset.available_in(value)  # type: ignore[attr-defined]
+    def by_region(self, queryset: OfferQuerySet, name: str, value: Region) -> OfferQuerySet:
+        return queryset.available_in(value)
 
     def by_cost(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
         return queryset.filter(is_free=value == "free")

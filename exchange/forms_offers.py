@@ -36,7 +36,7 @@ def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class _RegionChoice(forms.ModelMultipleChoiceField):
+class _RegionChoice(forms.ModelMultipleChoiceField[Region]):
     """Regions named with their state when the choice spans several states."""
 
     def __init__(self, *args: Any, with_state: bool = False, **kwargs: Any) -> None:
@@ -47,7 +47,7 @@ class _RegionChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.state.name})" if self.with_state else obj.name
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(forms.ModelForm[Offer]):
     """An offer's content; on creation also the provider and whether to publish at once."""
 
     provider = forms.ModelChoiceField(
@@ -158,7 +158,7 @@ class OfferForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in OFFER_FIELDS}
 
 
-class OfferRequestForm(forms.ModelForm):
+class OfferRequestForm(forms.ModelForm[OfferRequest]):
     """A council coordinator's request: for which council, when, for whom."""
 
     council = forms.ModelChoiceField(

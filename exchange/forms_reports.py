@@ -169,13 +169,13 @@ class ResourceForm(forms.Form):
     )
 
 
-class BaseResourceFormSet(forms.BaseFormSet):
+class BaseResourceFormSet(forms.BaseFormSet[ResourceForm]):
     """The resources as rows that may all be left empty: an emptied row is simply dropped."""
 
     def initial_form_count(self) -> int:
         return 0
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: ResourceForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
@@ -244,7 +244,7 @@ class AcceptForm(forms.Form):
     )
 
 
-def validate_attachment(upload: UploadedFile) -> None:
+def validate_attachment(upload: UploadedFile[bytes]) -> None:
     """Documents and pictures, checked by their content (core.uploads), within the size limit."""
     check_upload(upload, DOCUMENTS)
 

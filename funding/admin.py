@@ -47,7 +47,7 @@ class ReadOnlyMixin:
         return False
 
 
-class TierInline(admin.TabularInline):
+class TierInline(admin.TabularInline[Tier, Programme]):
     model = Tier
     extra = 0
 
@@ -75,18 +75,18 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
     list_select_related = ["state"]
 
 
-class CostLineInline(ReadOnlyMixin, admin.TabularInline):
+class CostLineInline(ReadOnlyMixin, admin.TabularInline[CostLine, FundingRequest]):
     model = CostLine
     extra = 0
 
 
-class AttachmentInline(ReadOnlyMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyMixin, admin.TabularInline[Attachment, FundingRequest]):
     model = Attachment
     extra = 0
     fields = readonly_fields = ("title", "file", "uploaded_by", "uploaded_at")
 
 
-class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
+class StatusChangeInline(ReadOnlyMixin, admin.TabularInline[StatusChange, FundingRequest]):
     model = StatusChange
     extra = 0
     fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
@@ -110,54 +110,54 @@ class FundingRequestAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyMixin, admin.ModelAdmin[Submission]):
     list_display = ["request", "round", "submitted_by", "submitted_at"]
     list_select_related = ["request", "submitted_by"]
     search_fields = ["request__title"]
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin[Review]):
     list_display = ["request", "reviewer", "round", "vote", "recommended_amount", "created_at"]
     list_select_related = ["request", "reviewer"]
     list_filter = ["vote"]
 
 
 @admin.register(Letter)
-class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin[Letter]):
     list_display = ["request", "kind", "created_at"]
     list_select_related = ["request"]
     list_filter = ["kind"]
 
 
-class PaymentStatusChangeInline(ReadOnlyMixin, admin.TabularInline):
+class PaymentStatusChangeInline(ReadOnlyMixin, admin.TabularInline[PaymentStatusChange, Payment]):
     model = PaymentStatusChange
     extra = 0
     fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin[Payment]):
     list_display = ["request", "amount", "status", "requested_at", "released_at", "paid_at"]
     list_select_related = ["request"]
     list_filter = ["status"]
     inlines = [PaymentStatusChangeInline]
 
 
-class ReceiptInline(ReadOnlyMixin, admin.TabularInline):
+class ReceiptInline(ReadOnlyMixin, admin.TabularInline[Receipt, ProofOfUse]):
     model = Receipt
     extra = 0
 
 
 @admin.register(ProofOfUse)
-class ProofOfUseAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ProofOfUseAdmin(ReadOnlyMixin, admin.ModelAdmin[ProofOfUse]):
     list_display = ["request", "submitted_at", "checked_by", "checked_at"]
     list_select_related = ["request", "checked_by"]
     inlines = [ReceiptInline]
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ExportJobAdmin(ReadOnlyMixin, admin.ModelAdmin[ExportJob]):
     list_display = ["user", "state", "format", "status", "done", "total", "created_at"]
     list_select_related = ["user", "state"]
     list_filter = ["status", "format"]

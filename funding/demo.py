@@ -464,7 +464,8 @@ class _Flow:
             request=request, amount=summary.available, by=applicant, note="Erster Abruf"
         )
         if status == S.PAYMENT_REQUESTED:
-            return FundingRequest.objects.get(pk=request.pk)
+            reloaded: FundingRequest = FundingRequest.objects.get(pk=request.pk)
+            return reloaded
         payments.payment_release(payment=payment, by=cast.staff)
         payments.payment_mark_paid(payment=payment, by=cast.staff)
         request = FundingRequest.objects.get(pk=request.pk)
@@ -613,7 +614,7 @@ def _historic(
         paid = requested
     repayment = cents(paid * Decimal("0.25")) if status == S.REPAYMENT_DEMANDED or repaid else ZERO
     rejected = status == S.REJECTED
-    request = FundingRequest(
+    request: FundingRequest = FundingRequest(
         status=status,
         programme=programme,
         applicant=council,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, IntegerField, OrderBy, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +51,7 @@ class StableOrderingFilter(OrderingFilter):
     def get_ordering_value(self, param: str) -> OrderBy:
         descending = param.startswith("-")
         name = param[1:] if descending else param
-        expression = self.expressions.get(name, F(self.param_map.get(name, name)))
+        expression: F | Expression = self.expressions.get(name, F(self.param_map.get(name, name)))
         if descending:
             return expression.desc(nulls_last=True)
         return expression.asc(nulls_last=True)
@@ -233,7 +233,7 @@ class PublicFundedFilter(django_filters.FilterSet):
 
 def public_funded(state: StateNetwork) -> QuerySet[Any]:
     """A state's funded projects with only what may be published: no people, no requests."""
-    return (
+    funded: QuerySet[Any] = (
         FundingRequest.objects.funded()
         .filter(programme__state=state)
         .order_by("-programme__year", "applicant__name", "title", "pk")
@@ -245,3 +245,4 @@ def public_funded(state: StateNetwork) -> QuerySet[Any]:
             year=F("programme__year"),
         )
     )
+    return funded

@@ -27,7 +27,7 @@ class PaymentRequestForm(forms.Form):
     )
 
 
-class ProofForm(forms.ModelForm):
+class ProofForm(forms.ModelForm[ProofOfUse]):
     """The report and the actual financing of the proof of use."""
 
     actual_own_contribution = MoneyField(label=_("Own contribution spent"))

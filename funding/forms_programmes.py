@@ -78,7 +78,7 @@ class PercentField(forms.CharField):
         return value
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(forms.ModelForm[Programme]):
     """Every rule of a programme; its tiers come in their own formset."""
 
     budget = MoneyField(
@@ -230,14 +230,14 @@ class TierForm(forms.Form):
     )
 
 
-class BaseTierFormSet(forms.BaseFormSet):
+class BaseTierFormSet(forms.BaseFormSet[TierForm]):
     """The tiers of a programme: at least one, each name once, only the programme's own ids."""
 
     def __init__(self, *args: Any, tier_ids: Collection[int] = (), **kwargs: Any) -> None:
         self.tier_ids = set(tier_ids)
         super().__init__(*args, **kwargs)
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: TierForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
@@ -374,7 +374,7 @@ class StateChoiceForm(forms.Form):
         field.queryset = StateNetwork.objects.filter(pk__in=[s.pk for s in states]).order_by("name")
 
 
-class LetterTemplateForm(forms.ModelForm):
+class LetterTemplateForm(forms.ModelForm[LetterTemplate]):
     """The subject and text of a letter; invalid syntax and unknown placeholders are refused."""
 
     class Meta:

@@ -169,7 +169,7 @@ class RequestCreateForm(forms.Form):
         return data
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(forms.ModelForm[FundingRequest]):
     """Step 1: the project and who carries it."""
 
     class Meta:
@@ -193,14 +193,14 @@ class ProjectForm(forms.ModelForm):
         }
 
 
-class TierChoiceField(forms.ModelChoiceField):
+class TierChoiceField(forms.ModelChoiceField[Tier]):
     def label_from_instance(self, obj: Tier) -> str:
         return str(
             _("%(name)s (up to %(limit)s)") % {"name": obj.name, "limit": money(obj.max_amount)}
         )
 
 
-class AimsForm(forms.ModelForm):
+class AimsForm(forms.ModelForm[FundingRequest]):
     """Step 2: aims, target group, topic, region and the strategy goals the project serves."""
 
     goals = GoalChoiceField(
@@ -224,7 +224,7 @@ class AimsForm(forms.ModelForm):
         goal_field.queryset = goals
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(forms.ModelForm[FundingRequest]):
     """Step 3: the project period and, where the programme allows it, an early start."""
 
     class Meta:
@@ -270,7 +270,7 @@ class CostLineForm(forms.Form):
         category.choices = [("", "---------"), *choices]
 
 
-class BaseCostLineFormSet(forms.BaseFormSet):
+class BaseCostLineFormSet(forms.BaseFormSet[CostLineForm]):
     def __init__(self, *args: Any, categories: Sequence[str] = (), **kwargs: Any) -> None:
         self.categories = list(categories)
         super().__init__(*args, **kwargs)
@@ -278,7 +278,7 @@ class BaseCostLineFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), "categories": self.categories}
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: CostLineForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
@@ -303,7 +303,7 @@ def cost_line_formset(extra: int) -> type[BaseCostLineFormSet]:
     )
 
 
-class FinancingForm(forms.ModelForm):
+class FinancingForm(forms.ModelForm[FundingRequest]):
     """Step 5: tier, own contribution and third-party funds (the requested amount follows)."""
 
     own_contribution = MoneyField(label=_("Own contribution (€)"))
@@ -336,17 +336,17 @@ def _tier_label(tier: Tier) -> str:
     )
 
 
-def validate_attachment(upload: UploadedFile) -> None:
+def validate_attachment(upload: UploadedFile[bytes]) -> None:
     """Documents and pictures, checked by their content (core.uploads), within the size limit."""
     check_upload(upload, DOCUMENTS)
 
 
-def validate_conditions_file(upload: UploadedFile) -> None:
+def validate_conditions_file(upload: UploadedFile[bytes]) -> None:
     """The general conditions are appended to the letter: a PDF, checked by its content."""
     check_upload(upload, frozenset({PDF}))
 
 
-def validate_receipt_file(upload: UploadedFile) -> None:
+def validate_receipt_file(upload: UploadedFile[bytes]) -> None:
     """A receipt is a scan or photo (PDF or picture), checked by its content."""
     check_upload(upload, RECEIPTS)
 

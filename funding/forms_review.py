@@ -32,13 +32,13 @@ def show_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class _PersonChoice(forms.ModelChoiceField):
+class _PersonChoice(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.username
         return f"{name} ({obj.email})" if obj.email else str(name)
 
 
-class _PeopleChoice(forms.ModelMultipleChoiceField):
+class _PeopleChoice(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.username
         return f"{name} ({obj.email})" if obj.email else str(name)

@@ -314,7 +314,7 @@ def _letter_pdf(request: FundingRequest, kind: str) -> bytes:
             "conditions": context["nebenbestimmungen"] if conditions is not None else "",
         },
     )
-    letter = HTML(string=html).write_pdf()
+    letter: bytes = HTML(string=html).write_pdf()
     if conditions is None:
         return letter
     writer = PdfWriter()

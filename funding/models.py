@@ -429,7 +429,7 @@ class FundingRequestQuerySet(models.QuerySet["FundingRequest"]):
     def funded(self) -> FundingRequestQuerySet:
         return self.filter(status__in=FUNDED)
 
-    def bulk_create(  # type: ignore[override]
+    def bulk_create(
         self, objs: Iterable[FundingRequest], *args: Any, **kwargs: Any
     ) -> list[FundingRequest]:
         """Bulk inserts (demo volumes, tests) keep the tenant key and the decided terms too."""
@@ -438,7 +438,7 @@ class FundingRequestQuerySet(models.QuerySet["FundingRequest"]):
             obj.take_state_from_programme()
             if obj.status in DECIDED and obj.terms_frozen_at is None:
                 obj.freeze_terms()
-        return list(super().bulk_create(rows, *args, **kwargs))  # type: ignore[arg-type]
+        return list(super().bulk_create(rows, *args, **kwargs))
 
     def for_table(self) -> FundingRequestQuerySet:
         """What every list shows, loaded in the same query."""

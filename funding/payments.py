@@ -148,7 +148,7 @@ def payment_request(
                 "available": money(summary.available)
             }
         raise ValidationError({"amount": message})
-    payment = Payment.objects.create(
+    payment: Payment = Payment.objects.create(
         request=request, amount=amount, note=note.strip(), requested_by=by
     )
     PaymentStatusChange.record(
@@ -241,7 +241,7 @@ class ReceiptData:
     category: str
     amount: Decimal
     #: A newly uploaded receipt file.
-    file: File | None = None
+    file: File[bytes] | None = None
     #: The saved receipt this line replaces: its file is kept when no new one is uploaded.
     receipt_id: int | None = None
 
@@ -451,7 +451,9 @@ def proof_return(*, request: FundingRequest, by: User, reason: str) -> FundingRe
 def _final_payment(request: FundingRequest, amount: Decimal, by: User) -> Payment:
     """Staff pay an amount with the closing: requested, released and paid in one step."""
     note = _("Final payment with the closing of the file")
-    payment = Payment.objects.create(request=request, amount=amount, note=note, requested_by=by)
+    payment: Payment = Payment.objects.create(
+        request=request, amount=amount, note=note, requested_by=by
+    )
     PaymentStatusChange.record(payment, by=by, source="", target=payment.status, reason=note)
     payment.released_by = by
     payment.released_at = payment.paid_at = timezone.now()
@@ -612,13 +614,14 @@ def proof_reminder_candidates(today: datetime.date) -> QuerySet[FundingRequest]:
     horizon = today + datetime.timedelta(days=REMINDER_DAYS_BEFORE)
     # Month ends make "end + 6 months <= horizon" not exactly reversible: a few days' slack.
     latest_end = add_months(horizon, -6) + datetime.timedelta(days=3)
-    return (
+    candidates: QuerySet[FundingRequest] = (
         FundingRequest.objects.filter(
             status__in=AWAITING_PROOF, end_date__isnull=False, end_date__lte=latest_end
         )
         .select_related("programme", "applicant")
         .order_by("pk")
     )
+    return candidates
 
 
 @transaction.atomic

@@ -47,7 +47,7 @@ def get_programme_for_user(
 
 def get_request_for_user(user: User | AnonymousUser, pk: int) -> FundingRequest:
     """A request the user may read (404 otherwise), with programme, applicant and region."""
-    request = (
+    request: FundingRequest | None = (
         FundingRequest.objects.visible_to(user)
         .select_related("programme__state", "applicant", "region", "tier")
         .filter(pk=pk)

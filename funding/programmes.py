@@ -232,12 +232,12 @@ def _save_tiers(programme: Programme, tiers: Sequence[TierData]) -> None:
         ) from exc
 
 
-def _store_guideline(programme: Programme, guideline: File) -> None:
+def _store_guideline(programme: Programme, guideline: File[bytes]) -> None:
     name = os.path.basename(str(guideline.name or "richtlinie.pdf"))
     programme.guideline.save(name, guideline, save=False)
 
 
-def _store_conditions(programme: Programme, conditions: File) -> None:
+def _store_conditions(programme: Programme, conditions: File[bytes]) -> None:
     name = os.path.basename(str(conditions.name or "nebenbestimmungen.pdf"))
     programme.conditions_file.save(name, conditions, save=False)
 
@@ -257,8 +257,8 @@ def programme_create(
     *,
     state: StateNetwork,
     tiers: Sequence[TierData],
-    guideline: File | None = None,
-    conditions_file: File | None = None,
+    guideline: File[bytes] | None = None,
+    conditions_file: File[bytes] | None = None,
     **fields: Any,
 ) -> Programme:
     """A new programme of the state with its tiers and, if given, the guideline document."""
@@ -280,9 +280,9 @@ def programme_update(
     *,
     programme: Programme,
     tiers: Sequence[TierData],
-    guideline: File | None = None,
+    guideline: File[bytes] | None = None,
     remove_guideline: bool = False,
-    conditions_file: File | None = None,
+    conditions_file: File[bytes] | None = None,
     remove_conditions_file: bool = False,
     **fields: Any,
 ) -> Programme:
@@ -422,7 +422,7 @@ def letter_sample(state: StateNetwork, kind: str) -> FundingRequest:
     decisions = (
         (Decision.APPROVE, Decision.REDUCE) if kind == LetterKind.APPROVAL else (Decision.REJECT,)
     )
-    decided = (
+    decided: FundingRequest | None = (
         FundingRequest.objects.filter(
             programme__state=state, decision__in=decisions, decided_at__isnull=False
         )
@@ -460,7 +460,7 @@ def letter_sample(state: StateNetwork, kind: str) -> FundingRequest:
         state=state, kind=OrganisationKind.MUNICIPAL_COUNCIL, name=_("Example council")
     )
     approved = kind == LetterKind.APPROVAL
-    return FundingRequest(
+    example: FundingRequest = FundingRequest(
         programme=programme,
         applicant=applicant,
         title=_("Example project"),
@@ -477,3 +477,4 @@ def letter_sample(state: StateNetwork, kind: str) -> FundingRequest:
         submitted_at=timezone.now(),
         decided_at=timezone.now(),
     )
+    return example

@@ -97,11 +97,12 @@ def fire(request: FundingRequest, name: str, by: User | None, reason: str = "") 
 
 def lock(request: FundingRequest) -> FundingRequest:
     """The request's row, locked until the transaction ends, with its current status."""
-    return (
+    locked: FundingRequest = (
         FundingRequest.objects.select_for_update(of=("self",))
         .select_related("programme__state", "applicant")
         .get(pk=request.pk)
     )
+    return locked
 
 
 def staff_of(state_id: int) -> QuerySet[User]:
@@ -164,7 +165,7 @@ def request_create(
     fields.setdefault("applicant_street", applicant.street)
     fields.setdefault("applicant_postcode", applicant.postcode)
     fields.setdefault("applicant_city", applicant.city)
-    request = FundingRequest(
+    request: FundingRequest = FundingRequest(
         programme=programme, applicant=applicant, created_by=created_by, **fields
     )
     request.full_clean(exclude=["status"])

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 def back_url(request: HttpRequest) -> str:
     """The page the person came from when it is one of ours, else the start page."""
-    referer = request.META.get("HTTP_REFERER", "")
+    referer: str = request.META.get("HTTP_REFERER", "")
     try:
         host = request.get_host()
     except DisallowedHost:  # the 400 of a request to a host we do not serve

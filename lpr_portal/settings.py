@@ -3,8 +3,12 @@
 import sys
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Lets admin, form and queryset classes be subscripted at runtime (ModelAdmin[Offer]) for mypy.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ class EmailStateFilter(admin.SimpleListFilter):
     parameter_name = "email"
 
     def lookups(
-        self, request: HttpRequest, model_admin: admin.ModelAdmin
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Notification]
     ) -> list[tuple[str, _StrOrPromise]]:
         return [
             ("sent", _("sent")),
@@ -29,7 +29,9 @@ class EmailStateFilter(admin.SimpleListFilter):
             ("none", _("no e-mail")),
         ]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Notification]
+    ) -> QuerySet[Notification]:
         value = self.value()
         if value == "sent":
             return queryset.filter(email_sent_at__isnull=False)
@@ -43,7 +45,7 @@ class EmailStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = (
         "subject",
         "recipient",

@@ -21,7 +21,7 @@ from .models import (
 )
 
 
-class StrategyStatusChangeInline(admin.TabularInline):
+class StrategyStatusChangeInline(admin.TabularInline[StrategyStatusChange, Strategy]):
     model = StrategyStatusChange
     extra = 0
     fields = readonly_fields = ("at", "from_status", "to_status", "by", "reason")
@@ -46,7 +46,7 @@ class StrategyAdmin(SimpleHistoryAdmin):
     inlines = [StrategyStatusChangeInline]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(admin.TabularInline[Indicator, Goal]):
     model = Indicator
     extra = 0
 
@@ -63,7 +63,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ["name", "unit", "goal", "baseline", "target", "target_date"]
     list_select_related = ["goal"]
     search_fields = ["name", "goal__title"]
@@ -71,14 +71,14 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
     list_display = ["indicator", "value", "measured_on", "source", "entered_by"]
     list_select_related = ["indicator", "entered_by"]
     raw_id_fields = ["indicator", "entered_by"]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(admin.ModelAdmin[ProgressReport]):
     list_display = ["measure", "organisation", "percent", "status", "created_at"]
     list_select_related = ["measure", "organisation"]
     raw_id_fields = ["measure", "organisation", "reported_by"]
@@ -86,7 +86,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoalLink)
-class GoalLinkAdmin(admin.ModelAdmin):
+class GoalLinkAdmin(admin.ModelAdmin[GoalLink]):
     list_display = ["goal", "content_type", "object_id", "created_at"]
     list_select_related = ["goal", "content_type"]
     raw_id_fields = ["goal"]

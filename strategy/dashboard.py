@@ -20,7 +20,9 @@ from .progress import build_tree
 FINISHED = (MeasureStatus.DONE, MeasureStatus.DROPPED)
 
 
-def state_strategy_summary(state: StateNetwork, *, today: datetime.date | None = None) -> dict:
+def state_strategy_summary(
+    state: StateNetwork, *, today: datetime.date | None = None
+) -> dict[str, Any]:
     """Each adopted strategy's overall progress, overdue measures and unassigned ones (2 queries).
 
     Returns ``{"strategies": [{"strategy", "progress", "measure_count"}], "overdue": [Goal],

@@ -616,7 +616,7 @@ def _seed_strategy(
     state: StateNetwork, data: StrategyData, organisations: dict[str, Organisation]
 ) -> Strategy:
     admin = User.objects.filter(username="lpr-admin").first()
-    strategy = Strategy.objects.create(
+    strategy: Strategy = Strategy.objects.create(
         state=state, title=data.title, audience=data.audience, version=data.version
     )
     StrategyStatusChange.record(strategy, by=admin, source="", target=strategy.status)

@@ -206,6 +206,6 @@ def write_pdf(strategy: Strategy, rows: list[ExportRow]) -> bytes:
 
     html = render_pdf_html(strategy, rows)
     fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    pdf: bytes | None = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
     assert pdf is not None
     return pdf

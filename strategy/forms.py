@@ -61,7 +61,7 @@ def _parent_label(goal: Goal) -> str:
     return f"{goal.get_level_display()}: {goal.title}"
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(forms.ModelForm[Goal]):
     """An item of the tree; the fields depend on its level, organisations on the state."""
 
     parent = forms.ModelChoiceField(label=_("Parent"), queryset=Goal.objects.none(), required=True)

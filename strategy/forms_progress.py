@@ -67,7 +67,7 @@ class _DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(forms.ModelForm[Indicator]):
     """Name, unit, baseline and target of an indicator; the target date follows the baseline's."""
 
     baseline = LocalDecimalField(label=_("Baseline"))
@@ -87,7 +87,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class IndicatorValueForm(forms.ModelForm):
+class IndicatorValueForm(forms.ModelForm[IndicatorValue]):
     """A measured value; a unit typed after the number must be the indicator's unit."""
 
     value = forms.CharField(
@@ -123,12 +123,12 @@ class IndicatorValueForm(forms.ModelForm):
         return number
 
 
-def validate_evidence(upload: UploadedFile) -> None:
+def validate_evidence(upload: UploadedFile[bytes]) -> None:
     """Documents and pictures, checked by their content (core.uploads), within the size limit."""
     check_upload(upload, DOCUMENTS)
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(forms.ModelForm[ProgressReport]):
     """Percent, status, a short text and an optional piece of evidence."""
 
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)

@@ -93,7 +93,7 @@ class GoalTreeWidget(forms.widgets.ChoiceWidget):
         return context
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
+class GoalChoiceField(forms.ModelMultipleChoiceField[Goal]):
     """Goals to link, shown as a tree (the queryset selects each goal's strategy)."""
 
     widget = GoalTreeWidget

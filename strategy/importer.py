@@ -259,7 +259,7 @@ def strategy_import(
     """Create a new draft (version 1) with the checked rows as its tree."""
     if not rows or not all(row.is_valid for row in rows):
         raise ValueError("only a checked, error-free file can be imported")
-    strategy = Strategy.objects.create(
+    strategy: Strategy = Strategy.objects.create(
         state=state,
         title=title,
         audience=audience if audience in Audience.values else Audience.ALL,

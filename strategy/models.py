@@ -136,7 +136,7 @@ class Strategy(ConcurrentTransitionMixin, models.Model):
     @property
     def is_editable(self) -> bool:
         """Only drafts change; an adopted version is frozen."""
-        return self.status == StrategyStatus.DRAFT
+        return bool(self.status == StrategyStatus.DRAFT)
 
     # Transitions: only these change the status; services call them through ``fire``. --------
 

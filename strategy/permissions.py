@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 def get_strategy_for_user(user: User | AnonymousUser, pk: int, *, edit: bool = False) -> Strategy:
     """A strategy the user may read (404 otherwise); with edit, only state staff of its state."""
-    strategy = Strategy.objects.visible_to(user).select_related("state").filter(pk=pk).first()
+    strategy: Strategy | None = (
+        Strategy.objects.visible_to(user).select_related("state").filter(pk=pk).first()
+    )
     if strategy is None:
         raise Http404
     if edit and not is_state_staff(user, strategy.state_id):

@@ -122,7 +122,9 @@ def strategy_create(
             {"title": _("The state network already has a strategy of this title.")}
         )
     with transaction.atomic():
-        strategy = Strategy.objects.create(state=state, title=title, audience=audience, version=1)
+        strategy: Strategy = Strategy.objects.create(
+            state=state, title=title, audience=audience, version=1
+        )
         StrategyStatusChange.record(strategy, by=by, source="", target=strategy.status)
         Goal.objects.create(
             strategy=strategy,
@@ -175,7 +177,7 @@ def strategy_new_version(*, strategy: Strategy, by: User | None = None) -> Strat
             raise ValidationError(_("Only an adopted strategy can get a new version."))
         if Strategy.objects.filter(predecessor=strategy).exists():
             raise ValidationError(_("This version already has a successor; edit that one."))
-        copy = Strategy.objects.create(
+        copy: Strategy = Strategy.objects.create(
             state_id=strategy.state_id,
             title=strategy.title,
             audience=strategy.audience,

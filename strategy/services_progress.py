@@ -114,7 +114,7 @@ def progress_report_create(
     percent: int,
     status: str,
     text: str,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> ProgressReport:
     """Save a report and make it the measure's current progress and status, both or neither."""
     if measure.level != Level.MEASURE:

@@ -66,7 +66,7 @@ def add_service_error(form: BaseForm, error: ValidationError) -> None:
 
 def _get_payment(request: HttpRequest, pk: int) -> Payment:
     """A payment of a request the user may read (404 otherwise); acting needs staff (403)."""
-    payment = (
+    payment: Payment | None = (
         Payment.objects.filter(pk=pk, request__in=FundingRequest.objects.visible_to(request.user))
         .select_related("request__programme__state", "request__applicant")
         .first()

@@ -186,7 +186,7 @@ def _service_errors(form: ProgrammeForm, exc: ValidationError) -> list[str]:
     return tier_errors
 
 
-def _uploaded(form: ProgrammeForm, field: str = "guideline") -> UploadedFile | None:
+def _uploaded(form: ProgrammeForm, field: str = "guideline") -> UploadedFile[bytes] | None:
     value = form.cleaned_data.get(field)
     return value if isinstance(value, UploadedFile) else None
 

@@ -241,7 +241,7 @@ def _model_step(
     request: HttpRequest,
     funding_request: FundingRequest,
     step: int,
-    form: forms.ModelForm,
+    form: forms.ModelForm[FundingRequest],
     *,
     fixed: dict[str, Any] | None = None,
     with_goals: bool = False,
@@ -511,11 +511,12 @@ def request_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 
 
 def _current_status(funding_request: FundingRequest) -> str | None:
-    return (
+    status: str | None = (
         FundingRequest.objects.filter(pk=funding_request.pk)
         .values_list("status", flat=True)
         .first()
     )
+    return status
 
 
 @require_POST

@@ -120,7 +120,8 @@ class ReviewPanel:
 
     @property
     def status(self) -> str:
-        return self.request.status
+        status: str = self.request.status
+        return status
 
     @property
     def can_start_check(self) -> bool:
