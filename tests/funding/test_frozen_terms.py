@@ -76,7 +76,7 @@ def test_the_request_page_shows_the_decided_terms(world: World, fw: FundingWorld
     )
     html = world.client("coordinator").get(fw.approved.get_absolute_url()).content.decode()
 
-    assert "at least 10 %" in html.replace("\xa0", " ")
+    assert "at least 10%" in html
     assert "up to €1,000.00" in html
 
 
