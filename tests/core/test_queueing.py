@@ -128,7 +128,8 @@ def test_an_approval_with_the_broker_down_succeeds_and_the_letter_follows(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
             reverse("funding:request_decide", kwargs={"pk": fw.in_review.pk}),
-            {"decision": Decision.APPROVE},
+            # The decision acts only after its summary was confirmed (issue 10.12).
+            {"decision": Decision.APPROVE, "step": "confirm", "confirm": "on", "action": "apply"},
         )
     assert response.status_code == 302
     assert callbacks  # the letter task was tried after the commit ...
