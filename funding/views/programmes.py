@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.web import paginate
 from councils.models import STATE_ROLES, StateNetwork, User, user_state_ids
 from councils.permissions import active_memberships, current_membership, is_state_staff
 
@@ -45,8 +45,6 @@ from ..letters import PLACEHOLDERS, letter_pdf, template_for
 from ..models import CostCategory, FundingRequest, LetterKind, LetterTemplate, Programme
 from ..models import RequestStatus as S
 from ..permissions import applicant_councils, get_programme_for_user
-
-PAGE_SIZE = 25
 
 
 def _post(request: HttpRequest) -> Any:
@@ -111,7 +109,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     # A unique last key keeps the pages stable when the sort key has ties.
     keys = list(filtered.query.order_by) or list(Programme._meta.ordering or ())
     ordered = filtered.order_by(*keys, "pk")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, ordered)
     today = timezone.localdate()
     staff_ids = user_state_ids(user, roles=STATE_ROLES)
     member_ids = user_state_ids(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.models import User
+from core.web import acting_user
 from councils.permissions import current_membership
 
 from .. import services
@@ -114,10 +114,6 @@ STATUS_BADGES = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -183,7 +179,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             funding_request = services.request_create(
                 programme=form.cleaned_data["programme"],
                 applicant=form.cleaned_data["applicant"],
-                created_by=_actor(request),
+                created_by=acting_user(request),
                 title=form.cleaned_data["title"],
                 carrier_name=form.cleaned_data["carrier_name"],
             )
@@ -362,7 +358,7 @@ def _step_attachments(request: HttpRequest, funding_request: FundingRequest) -> 
                 request=funding_request,
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
-                by=_actor(request),
+                by=acting_user(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -492,7 +488,7 @@ def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This request has already been submitted."))
         return redirect(funding_request)
     try:
-        services.request_submit(request=funding_request, by=_actor(request))
+        services.request_submit(request=funding_request, by=acting_user(request))
     except ValidationError as exc:
         if _current_status(funding_request) not in EDITABLE:
             messages.info(request, _("This request has already been submitted."))
@@ -516,7 +512,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.request_withdraw(
-                request=funding_request, by=_actor(request), reason=form.cleaned_data["reason"]
+                request=funding_request, by=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

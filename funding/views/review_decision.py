@@ -16,13 +16,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.web import acting_user
+
 from .. import decisions
 from ..formatting import money
 from ..forms_review import DecisionForm, ReasonForm, show_errors
 from ..models import FundingRequest, Letter
 from ..models import RequestStatus as S
 from ..permissions import get_request_for_user
-from .review import DECIDABLE, _actor, _error_message, _not_now, _post, _staff_request
+from .review import DECIDABLE, _error_message, _not_now, _post, _staff_request
 
 # The decision --------------------------------------------------------------------------------
 
@@ -52,7 +54,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             decided = decisions.request_decide(
                 request=funding_request,
-                by=_actor(request),
+                by=acting_user(request),
                 decision=data["decision"],
                 # Only the reduction's field, never a posted approved_amount or status.
                 amount=form.reduced_amount(),
@@ -108,7 +110,7 @@ def request_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(funding_request)
         try:
-            decided = decisions.request_confirm(request=funding_request, by=_actor(request))
+            decided = decisions.request_confirm(request=funding_request, by=acting_user(request))
         except ValidationError as error:
             _error_message(request, error)
             return redirect(funding_request)
@@ -140,7 +142,7 @@ def request_discard(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             decisions.request_discard_proposal(
-                request=funding_request, by=_actor(request), reason=form.cleaned_data["reason"]
+                request=funding_request, by=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             show_errors(form, error)
