@@ -7,7 +7,6 @@ come from a form: the services in ``exchange.reports`` take them from the locked
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.web import acting_user, paginate
+from core.web import acting_user, confirm_delete, paginate, serve_file
 from councils.models import Region
 from councils.permissions import current_membership
 
@@ -432,13 +431,7 @@ def report_attachment_download(request: HttpRequest, pk: int, attachment_pk: int
     """A report's document for whoever may read the report; never a public URL."""
     report = get_report_for_user(request.user, pk)
     attachment = _get_attachment(report, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(attachment.file.name))
-    )
+    return serve_file(attachment.file)
 
 
 @require_http_methods(["GET", "POST"])
@@ -447,18 +440,13 @@ def report_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) 
     """Confirm (GET) and remove (POST) a document while the report can be changed."""
     report = _get_editable(request, pk)
     attachment = _get_attachment(report, attachment_pk)
-    if request.method == "POST":
-        try:
-            services.attachment_delete(attachment=attachment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The document was removed."))
-        return redirect("exchange:report_attachments", pk=report.pk)
-    return render(
+    return confirm_delete(
         request,
-        "exchange/report_attachment_delete.html",
-        {"report": report, "attachment": attachment},
+        delete=lambda: services.attachment_delete(attachment=attachment),
+        template="exchange/report_attachment_delete.html",
+        context={"report": report, "attachment": attachment},
+        next_url=reverse("exchange:report_attachments", kwargs={"pk": report.pk}),
+        success_message=_("The document was removed."),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from core.web import acting_user, paginate
+from core.web import acting_user, paginate, serve_file
 from councils.models import STATE_ROLES, Membership, Role, StateNetwork, User
 from councils.permissions import current_membership
 
@@ -160,14 +160,9 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
     job = _get_export(request, pk)
     if job.status != ExportStatus.DONE or not job.file:
         return redirect("funding:export_detail", pk=job.pk)
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=exports.download_name(job),
+    return serve_file(
+        job.file,
+        download_name=exports.download_name(job),
         content_type=exports.CONTENT_TYPES.get(job.format, "application/octet-stream"),
     )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.web import acting_user
+from core.web import acting_user, serve_file
 
 from .. import payments as services
 from ..formatting import money
@@ -374,13 +374,7 @@ def receipt_download(request: HttpRequest, pk: int, receipt_pk: int) -> FileResp
     receipt = proof.receipts.filter(pk=receipt_pk).exclude(file="").first()
     if receipt is None:
         raise Http404
-    try:
-        handle = receipt.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(receipt.file.name))
-    )
+    return serve_file(receipt.file)
 
 
 @require_http_methods(["GET"])

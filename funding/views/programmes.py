@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.web import paginate
+from core.web import paginate, serve_file
 from councils.models import STATE_ROLES, StateNetwork, User, user_state_ids
 from councils.permissions import active_memberships, current_membership, is_state_staff
 
@@ -303,15 +302,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_guideline(request: HttpRequest, pk: int) -> FileResponse:
     """The programme's guideline for the members of its state; never a public URL."""
     programme = get_programme_for_user(request.user, pk)
-    if not programme.guideline:
-        raise Http404
-    try:
-        handle = programme.guideline.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(programme.guideline.name))
-    )
+    return serve_file(programme.guideline)
 
 
 # Letter templates ------------------------------------------------------------------------------

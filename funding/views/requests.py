@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.web import acting_user
+from core.web import acting_user, confirm_delete, serve_file
 from councils.permissions import current_membership
 
 from .. import services
@@ -593,13 +592,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     """A request's document for whoever may read the request; never a public URL."""
     funding_request = get_request_for_user(request.user, pk)
     attachment = _get_attachment(funding_request, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(attachment.file.name))
-    )
+    return serve_file(attachment.file)
 
 
 @require_http_methods(["GET", "POST"])
@@ -608,16 +601,11 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     """Confirm (GET) and remove (POST) a document while the request can be changed."""
     funding_request = _get_editable(request, pk)
     attachment = _get_attachment(funding_request, attachment_pk)
-    if request.method == "POST":
-        try:
-            services.attachment_delete(attachment=attachment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The document was removed."))
-        return redirect(_step_url(funding_request, 6))
-    return render(
+    return confirm_delete(
         request,
-        "funding/request_attachment_delete.html",
-        {"funding_request": funding_request, "attachment": attachment},
+        delete=lambda: services.attachment_delete(attachment=attachment),
+        template="funding/request_attachment_delete.html",
+        context={"funding_request": funding_request, "attachment": attachment},
+        next_url=_step_url(funding_request, 6),
+        success_message=_("The document was removed."),
     )

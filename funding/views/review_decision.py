@@ -6,8 +6,6 @@ from the form's reduction field, checked by ``funding.decisions``.
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.web import acting_user
+from core.web import acting_user, serve_file
 
 from .. import decisions
 from ..formatting import money
@@ -173,13 +171,4 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> FileRespon
     letter = Letter.objects.filter(request=funding_request, pk=letter_pk).first()
     if letter is None or not letter.file.name:
         raise Http404
-    try:
-        handle = letter.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(str(letter.file.name)),
-        content_type="application/pdf",
-    )
+    return serve_file(letter.file, content_type="application/pdf")

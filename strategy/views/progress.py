@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.web import acting_user, paginate
+from core.web import acting_user, paginate, serve_file
 from councils.models import STATE_ROLES, Organisation
 from councils.permissions import current_membership, is_state_staff
 
@@ -316,11 +315,7 @@ def report_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if report is None or not report.evidence.name:
         raise Http404
     _get_measure(request, report.measure_id)
-    return FileResponse(
-        report.evidence.open("rb"),
-        as_attachment=True,
-        filename=os.path.basename(str(report.evidence.name)),
-    )
+    return serve_file(report.evidence)
 
 
 # My measures ---------------------------------------------------------------------------------
