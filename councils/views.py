@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import csv
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.web import acting_user, paginate
 
 from . import services
 from .filters import InvitationFilter, MemberFilter, OrganisationFilter
@@ -53,13 +54,7 @@ from .permissions import (
     require_state_administration,
 )
 
-PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "councils_member_import"
-
-
-def _actor(request: HttpRequest) -> User:
-    """The signed-in user of a login-required view."""
-    return cast(User, request.user)
 
 
 def _post(request: HttpRequest) -> Any:
@@ -69,10 +64,6 @@ def _post(request: HttpRequest) -> Any:
 
 def _files(request: HttpRequest) -> Any:
     return request.FILES if request.method == "POST" else None
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_POST
@@ -135,7 +126,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "councils/organisation_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs)},
+        {"filter": filterset, "page": paginate(request, filterset.qs)},
     )
 
 
@@ -206,7 +197,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("state__name", "name")
     )
-    return render(request, "councils/region_list.html", {"page": _page(request, regions)})
+    return render(request, "councils/region_list.html", {"page": paginate(request, regions)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,7 +249,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "councils/member_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs)},
+        {"filter": filterset, "page": paginate(request, filterset.qs)},
     )
 
 
@@ -373,7 +364,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "councils/invitation_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs)},
+        {"filter": filterset, "page": paginate(request, filterset.qs)},
     )
 
 
@@ -392,7 +383,9 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     )
     form = InvitationForm(_post(request), user=request.user, organisation=fixed)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invitation_create(invited_by=_actor(request), **form.cleaned_data)
+        invitation = services.invitation_create(
+            invited_by=acting_user(request), **form.cleaned_data
+        )
         messages.success(
             request,
             _("The invitation to %(email)s is being sent.") % {"email": invitation.email},
@@ -458,7 +451,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "councils/invitation_accept.html", {**context, "mode": "other"})
         if request.method == "POST":
             try:
-                services.invitation_accept(invitation=invitation, user=_actor(request))
+                services.invitation_accept(invitation=invitation, user=acting_user(request))
             except services.InvitationNotPending:
                 return _unavailable(request, invitation)
             forget_memberships(user)
@@ -552,7 +545,7 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
                 "error_count": sum(1 for row in rows if not row.is_valid),
             },
         )
-    memberships, invitations = services.member_import(rows=rows, invited_by=_actor(request))
+    memberships, invitations = services.member_import(rows=rows, invited_by=acting_user(request))
     request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +13,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.web import paginate
 from councils.models import Organisation, OrganisationKind, StateNetwork, User
 
 #: Councils per page in the public directory of a state.
@@ -120,7 +120,7 @@ def directory_state(request: HttpRequest, slug: str) -> HttpResponse:
     if selected_region is not None:
         councils = councils.filter(region=selected_region)
 
-    page = Paginator(councils, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, councils, DIRECTORY_PAGE_SIZE)
     # Pagination links keep the search and the region filter.
     params = request.GET.copy()
     params.pop("page", None)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from core.web import paginate
 
 from .grouping import fold_repeats
 from .models import Notification
@@ -29,9 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.for_user(request.user)
     if show == "unread":
         notifications = notifications.unread()
-    page = Paginator(notifications.order_by("-created_at", "-pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, notifications.order_by("-created_at", "-pk"))
     return render(
         request,
         "notifications/notification_list.html",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.web import acting_user
 from councils.models import StateNetwork, User
 from councils.permissions import acting_state, staff_state_ids
 
@@ -30,7 +29,7 @@ def _staff_states(user: User) -> list[StateNetwork]:
 @login_required
 def coverage_view(request: HttpRequest) -> HttpResponse:
     """Regions × offer kinds and regions × topics: available offers, requests and the gaps."""
-    user = cast(User, request.user)
+    user = acting_user(request)
     states = _staff_states(user)
     if not states:
         raise PermissionDenied

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.web import acting_user, paginate
 from councils.models import User
 from councils.permissions import active_memberships
 
@@ -43,8 +43,6 @@ from ..permissions import (
     requesting_councils,
 )
 
-PAGE_SIZE = 25
-
 #: Bootstrap badge per status (text-bg-* keeps the contrast).
 STATUS_BADGES = {
     RS.REQUESTED: "text-bg-primary",
@@ -54,10 +52,6 @@ STATUS_BADGES = {
     RS.WITHDRAWN: "text-bg-dark",
     RS.DONE: "text-bg-secondary",
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _post(request: HttpRequest) -> Any:
@@ -71,7 +65,7 @@ def _post(request: HttpRequest) -> Any:
 @login_required
 def offer_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator asks for a published offer for a council of the offer's state."""
-    user = _actor(request)
+    user = acting_user(request)
     offer = get_offer_for_user(user, pk)
     councils = [c for c in requesting_councils(user) if c.state_id == offer.state_id]
     if not councils:
@@ -109,12 +103,12 @@ def offer_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def offer_request_list(request: HttpRequest) -> HttpResponse:
     """Requests the user's council made, those its organisation received, all for staff."""
-    user = _actor(request)
+    user = acting_user(request)
     if not user.is_superuser and not active_memberships(user):
         raise PermissionDenied
     requests = OfferRequest.objects.visible_to(user).for_table().order_by("-created_at", "-pk")
     filterset, rows, filtered = filter_offer_requests(requests, request.GET, request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     return render(
         request,
         "exchange/offer_request_list.html",
@@ -142,7 +136,7 @@ def _history(offer_request: OfferRequest) -> list[OfferRequestEvent]:
 @login_required
 def offer_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request, its full history and the steps that fit the viewer."""
-    user = _actor(request)
+    user = acting_user(request)
     offer_request = get_offer_request_for_user(user, pk)
     return render(
         request,
@@ -202,7 +196,7 @@ def _not_now(request: HttpRequest, offer_request: OfferRequest) -> HttpResponse:
 
 def _step(request: HttpRequest, pk: int, step: Step) -> HttpResponse:
     """Run one step: 404 for a request the user does not see, 403 for the wrong side."""
-    user = _actor(request)
+    user = acting_user(request)
     offer_request = get_offer_request_for_user(user, pk)
     if not _may_act(user, offer_request, step.side):
         raise PermissionDenied
@@ -308,7 +302,7 @@ RATE = Step(
 )
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def offer_request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """The provider accepts on the preferred date."""
@@ -329,7 +323,7 @@ def offer_request_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, DECLINE)
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def offer_request_accept_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     """The council agrees to the proposed date."""
@@ -343,7 +337,7 @@ def offer_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, WITHDRAW)
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def offer_request_finish(request: HttpRequest, pk: int) -> HttpResponse:
     """Either side records that the offer took place."""

@@ -3,20 +3,20 @@ the provider's own offers, and turning a report's resource into an offer."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.web import acting_user, paginate
 from councils.models import Region, User
 from councils.permissions import acting_organisation, active_memberships
 
@@ -33,21 +33,12 @@ from ..permissions import (
 )
 from .offer_requests import STATUS_BADGES
 
-PAGE_SIZE = 25
 #: How many requests an offer's page lists; the request list shows the rest.
 REQUESTS_ON_OFFER_PAGE = 25
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _require_network_member(user: User) -> None:
@@ -67,7 +58,7 @@ def _spans_states(user: User) -> bool:
 @login_required
 def offer_list(request: HttpRequest) -> HttpResponse:
     """The published offers of the user's states with search, filters, sorting and pages."""
-    user = _actor(request)
+    user = acting_user(request)
     _require_network_member(user)
     offers = Offer.objects.visible_to(user).published().for_table().order_by("title", "pk")
     filterset, rows, filtered = filter_offers(offers, request.GET)
@@ -76,7 +67,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         "exchange/offer_list.html",
         {
             "filter": filterset,
-            "page": _page(request, rows),
+            "page": paginate(request, rows),
             "filtered": filtered,
             "can_create": bool(provider_organisations(user)),
             "show_state": _spans_states(user),
@@ -88,7 +79,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_mine(request: HttpRequest) -> HttpResponse:
     """The offers of the organisations the user publishes for, unpublished ones included."""
-    user = _actor(request)
+    user = acting_user(request)
     providers = provider_organisations(user)
     if not providers:
         raise PermissionDenied
@@ -106,7 +97,7 @@ def offer_mine(request: HttpRequest) -> HttpResponse:
         request,
         "exchange/offer_mine.html",
         {
-            "page": _page(request, offers),
+            "page": paginate(request, offers),
             "providers": providers,
             "show_provider": len(providers) > 1,
         },
@@ -128,7 +119,7 @@ def _report_url(report: ExchangeReport) -> str:
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The offer; the request button for coordinators; actions and requests for its provider."""
-    user = _actor(request)
+    user = acting_user(request)
     offer = get_offer_for_user(user, pk)
     prefetch_related_objects(
         [offer],
@@ -165,7 +156,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def offer_create(request: HttpRequest) -> HttpResponse:
     """A new offer of an organisation the user publishes for."""
-    user = _actor(request)
+    user = acting_user(request)
     providers = provider_organisations(user)
     if not providers:
         raise PermissionDenied
@@ -206,7 +197,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an offer of the user's organisation."""
-    user = _actor(request)
+    user = acting_user(request)
     offer = get_offer_for_user(user, pk, manage=True)
     form = OfferForm(_post(request), instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -226,11 +217,11 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/offer_form.html", {"form": form, "offer": offer})
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the offer in the catalogue."""
-    user = _actor(request)
+    user = acting_user(request)
     offer = get_offer_for_user(user, pk, manage=True)
     if offer.is_active:
         messages.info(request, _("The offer is already published."))
@@ -248,7 +239,7 @@ def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def offer_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm (GET) and take (POST) the offer out of the catalogue."""
-    user = _actor(request)
+    user = acting_user(request)
     offer = get_offer_for_user(user, pk, manage=True)
     if not offer.is_active:
         messages.info(request, _("The offer is not published."))
@@ -271,11 +262,11 @@ def offer_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 # From a report's resource --------------------------------------------------------------------
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def offer_from_resource(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a resource of a submitted report into an unpublished offer, in one step."""
-    user = _actor(request)
+    user = acting_user(request)
     resource = (
         OfferedResource.objects.filter(
             pk=pk, report__in=ExchangeReport.objects.visible_to(user).order_by()

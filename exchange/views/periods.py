@@ -8,7 +8,7 @@ published reports for the rest of the network.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.web import acting_user, paginate
 from councils.models import Organisation, Region, StateNetwork, User
 from councils.permissions import acting_state, is_state_staff, staff_state_ids
 
@@ -40,11 +41,7 @@ from ..filters_reports import ComplianceFilterForm
 from ..forms_reports import PeriodForm, show_errors
 from ..models import ExchangeReport, ReportingPeriod, ReportStatus
 from ..permissions import get_period_for_user, represented_ngos
-from .reports import STATUS_BADGES, page_of
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
+from .reports import STATUS_BADGES
 
 
 def _post(request: HttpRequest) -> Any:
@@ -86,11 +83,11 @@ class PeriodRow:
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     """The periods of the user's states: counts for staff, the own report for NGOs."""
-    user = _actor(request)
+    user = acting_user(request)
     periods = periods_with_counts(
         ReportingPeriod.objects.visible_to(user).select_related("state")
     ).order_by("-starts_on", "state__name", "-pk")
-    page = page_of(request, periods)
+    page = paginate(request, periods)
     ngos = represented_ngos(user)
     on_page = [period.pk for period in page.object_list]
     own = {
@@ -134,7 +131,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def period_create(request: HttpRequest) -> HttpResponse:
     """A new reporting period of a state the user works for as staff."""
-    user = _actor(request)
+    user = acting_user(request)
     states = _staff_states(user)
     choices = list(states)
     if not choices:
@@ -246,7 +243,7 @@ def _compliance(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]
         sort = form.sort()
     elif form.is_bound:
         rows = rows.none()
-    page = page_of(request, sort_rows(rows, sort))
+    page = paginate(request, sort_rows(rows, sort))
     labels = {MISSING: _("Not started"), **dict(ReportStatus.choices)}
     table = [
         ComplianceRow(
@@ -281,7 +278,7 @@ def _published(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
         )
         .order_by("ngo__name", "pk")
     )
-    return {"page": page_of(request, reports)}
+    return {"page": paginate(request, reports)}
 
 
 @require_GET

@@ -7,21 +7,20 @@ come from a form: the services in ``exchange.reports`` take them from the locked
 
 from __future__ import annotations
 
-import os
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.models import Region, User
+from core.web import acting_user, confirm_delete, paginate, serve_file
+from councils.models import Region
 from councils.permissions import acting_organisation
 
 from .. import reports as services
@@ -54,8 +53,6 @@ from ..permissions import (
     require_report_staff,
 )
 
-PAGE_SIZE = 25
-
 #: Bootstrap badge per status (text-bg-* keeps the contrast); "missing" is the compliance one.
 STATUS_BADGES = {
     "missing": "text-bg-danger",
@@ -69,16 +66,8 @@ STATUS_BADGES = {
 FIELD_ANCHORS = {"activities": "id_activities", "findings": "id_findings", "topics": "topics"}
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def page_of(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _edit_url(report: ExchangeReport) -> str:
@@ -121,7 +110,7 @@ def report_start(request: HttpRequest, pk: int) -> HttpResponse:
     if ngo is None:
         ngo = acting_organisation(request, ngos) or ngos[0]
     try:
-        report = services.report_start(period=period, ngo=ngo, by=_actor(request))
+        report = services.report_start(period=period, ngo=ngo, by=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(period)
@@ -170,7 +159,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.report_update(
                     report=report,
-                    by=_actor(request),
+                    by=acting_user(request),
                     version=form.cleaned_data["version"],
                     topics=form.cleaned_data["topics"],
                     regions=form.cleaned_data["regions"],
@@ -265,7 +254,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.report_submit(
-                report=report, by=_actor(request), answer=form.cleaned_data.get("answer", "")
+                report=report, by=acting_user(request), answer=form.cleaned_data.get("answer", "")
             )
         except ValidationError as exc:
             if _current_status(report) not in (R.DRAFT, R.RETURNED):
@@ -317,7 +306,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.report_return(
-                report=report, by=_actor(request), question=form.cleaned_data["question"]
+                report=report, by=acting_user(request), question=form.cleaned_data["question"]
             )
         except ValidationError as exc:
             show_errors(form, exc)
@@ -338,7 +327,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.report_accept(
-                report=report, by=_actor(request), message=form.cleaned_data["message"]
+                report=report, by=acting_user(request), message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
             show_errors(form, exc)
@@ -421,7 +410,7 @@ def report_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                 report=report,
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
-                by=_actor(request),
+                by=acting_user(request),
             )
         except ValidationError as exc:
             show_errors(form, exc)
@@ -441,13 +430,7 @@ def report_attachment_download(request: HttpRequest, pk: int, attachment_pk: int
     """A report's document for whoever may read the report; never a public URL."""
     report = get_report_for_user(request.user, pk)
     attachment = _get_attachment(report, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(attachment.file.name))
-    )
+    return serve_file(attachment.file)
 
 
 @require_http_methods(["GET", "POST"])
@@ -456,18 +439,13 @@ def report_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) 
     """Confirm (GET) and remove (POST) a document while the report can be changed."""
     report = _get_editable(request, pk)
     attachment = _get_attachment(report, attachment_pk)
-    if request.method == "POST":
-        try:
-            services.attachment_delete(attachment=attachment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The document was removed."))
-        return redirect("exchange:report_attachments", pk=report.pk)
-    return render(
+    return confirm_delete(
         request,
-        "exchange/report_attachment_delete.html",
-        {"report": report, "attachment": attachment},
+        delete=lambda: services.attachment_delete(attachment=attachment),
+        template="exchange/report_attachment_delete.html",
+        context={"report": report, "attachment": attachment},
+        next_url=reverse("exchange:report_attachments", kwargs={"pk": report.pk}),
+        success_message=_("The document was removed."),
     )
 
 
@@ -479,7 +457,7 @@ def report_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) 
 def report_list(request: HttpRequest) -> HttpResponse:
     """The submitted and accepted reports of the user's states, with filters and pages."""
     filterset, queryset = filter_reports(request.user, request.GET)
-    page = page_of(
+    page = paginate(
         request,
         queryset.prefetch_related(
             "topics", Prefetch("regions", queryset=Region.objects.order_by("name", "pk"))

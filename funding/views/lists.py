@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from core.web import acting_user, paginate, serve_file
 from councils.models import COUNCIL_ROLES, STATE_ROLES, Membership, StateNetwork, User
 from councils.permissions import (
     current_membership,
@@ -32,7 +32,6 @@ from ..models import ZERO, ExportJob, ExportStatus
 from ..permissions import applicant_councils
 from .requests import STATUS_BADGES
 
-PAGE_SIZE = 25
 DEFAULT_BADGE = "text-bg-light border"
 
 
@@ -45,14 +44,6 @@ class ExportForm(forms.Form):
 
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=exports.ExportFormat.choices)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _list_url(query: str = "") -> str:
@@ -78,9 +69,9 @@ def _heading(user: User, membership: Membership | None) -> str:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     """The requests the user may read, with filters, sorting, pages and the export."""
-    user = _actor(request)
+    user = acting_user(request)
     filterset, requests = filter_requests(user, request.GET)
-    page = _page(request, requests)
+    page = paginate(request, requests)
     membership = current_membership(request)
     staff_state = (
         membership.organisation.state
@@ -115,13 +106,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 def _get_export(request: HttpRequest, pk: int) -> ExportJob:
     """An export of the signed-in user; anyone else's answers 404, as if it did not exist."""
-    job = ExportJob.objects.filter(pk=pk, user=_actor(request)).first()
+    job = ExportJob.objects.filter(pk=pk, user=acting_user(request)).first()
     if job is None:
         raise Http404
     return job
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def export_create(request: HttpRequest) -> HttpResponse:
     """Start the export of the filtered list (a double click gets the running job)."""
@@ -132,7 +123,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["query"]
     try:
         job, created = exports.export_start(
-            user=_actor(request), query=query, format=form.cleaned_data["format"]
+            user=acting_user(request), query=query, format=form.cleaned_data["format"]
         )
     except ValidationError:
         messages.error(request, _("The filter is not valid. Correct it and export again."))
@@ -172,14 +163,9 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
     job = _get_export(request, pk)
     if job.status != ExportStatus.DONE or not job.file:
         return redirect("funding:export_detail", pk=job.pk)
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=exports.download_name(job),
+    return serve_file(
+        job.file,
+        download_name=exports.download_name(job),
         content_type=exports.CONTENT_TYPES.get(job.format, "application/octet-stream"),
     )
 
@@ -202,7 +188,7 @@ def public_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "state": state,
             "filter": filterset,
-            "page": _page(request, projects),
+            "page": paginate(request, projects),
             "total": total,
             "filtered": not valid
             or any(request.GET.get(name, "").strip() for name in ("year", "council")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +15,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from councils.models import User
+from core.web import acting_user, serve_file
 
 from .. import payments as services
 from ..formatting import money
@@ -41,10 +41,6 @@ from ..permissions import (
     require_staff,
 )
 from ..receipts import cost_deviations, receipt_window
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _post(request: HttpRequest) -> Any:
@@ -156,7 +152,7 @@ def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
             payment = services.payment_request(
                 request=funding_request,
                 amount=form.cleaned_data["amount"],
-                by=_actor(request),
+                by=acting_user(request),
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
@@ -178,13 +174,13 @@ def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def payment_release(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff release a requested payment."""
     payment = _get_payment(request, pk)
     try:
-        services.payment_release(payment=payment, by=_actor(request))
+        services.payment_release(payment=payment, by=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -192,13 +188,13 @@ def payment_release(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_detail(payment.request)
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def payment_mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff record that a released payment went out."""
     payment = _get_payment(request, pk)
     try:
-        services.payment_mark_paid(payment=payment, by=_actor(request))
+        services.payment_mark_paid(payment=payment, by=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -308,7 +304,7 @@ def _save_proof(
     try:
         services.proof_save(
             request=funding_request,
-            by=_actor(request),
+            by=acting_user(request),
             report=data["report"],
             actual_own_contribution=data["actual_own_contribution"],
             actual_third_party_funds=data["actual_third_party_funds"] or ZERO,
@@ -322,7 +318,7 @@ def _save_proof(
         messages.success(request, _("The proof of use was saved."))
         return redirect("funding:proof_edit", pk=funding_request.pk)
     try:
-        services.proof_submit(request=funding_request, by=_actor(request))
+        services.proof_submit(request=funding_request, by=acting_user(request))
     except ValidationError as error:
         form.add_error(None, error)
         messages.warning(request, _("The proof of use was saved but not submitted."))
@@ -378,13 +374,7 @@ def receipt_download(request: HttpRequest, pk: int, receipt_pk: int) -> FileResp
     receipt = proof.receipts.filter(pk=receipt_pk).exclude(file="").first()
     if receipt is None:
         raise Http404
-    try:
-        handle = receipt.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(receipt.file.name))
-    )
+    return serve_file(receipt.file)
 
 
 @require_http_methods(["GET"])
@@ -437,7 +427,7 @@ def proof_check(request: HttpRequest, pk: int) -> HttpResponse:
     if action in forms and forms[action].is_valid():
         form = forms[action]
         data = form.cleaned_data
-        by = _actor(request)
+        by = acting_user(request)
         try:
             if action == "accept":
                 services.proof_accept(
@@ -479,14 +469,14 @@ def proof_check(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["POST"])
+@require_POST
 @login_required
 def repayment_received(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff record that the demanded repayment came in; the file is closed."""
     funding_request = get_request_for_user(request.user, pk)
     require_staff(request.user, funding_request)
     try:
-        services.repayment_received(request=funding_request, by=_actor(request))
+        services.repayment_received(request=funding_request, by=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

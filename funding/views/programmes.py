@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.web import paginate, serve_file
 from councils import permissions as scopes
 from councils.models import StateNetwork, User, user_state_ids
 from councils.permissions import is_state_staff, staff_state_ids
@@ -47,8 +46,6 @@ from ..models import ZERO, CostCategory, FundingRequest, LetterKind, LetterTempl
 from ..models import RequestStatus as S
 from ..payments import OpenClaims
 from ..permissions import applicant_councils, get_programme_for_user
-
-PAGE_SIZE = 25
 
 
 def _post(request: HttpRequest) -> Any:
@@ -98,7 +95,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     # A unique last key keeps the pages stable when the sort key has ties.
     keys = list(filtered.query.order_by) or list(Programme._meta.ordering or ())
     ordered = filtered.order_by(*keys, "pk")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, ordered)
     today = timezone.localdate()
     staff_ids = staff_state_ids(user)
     member_ids = user_state_ids(user)
@@ -299,15 +296,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_guideline(request: HttpRequest, pk: int) -> FileResponse:
     """The programme's guideline for the members of its state; never a public URL."""
     programme = get_programme_for_user(request.user, pk)
-    if not programme.guideline:
-        raise Http404
-    try:
-        handle = programme.guideline.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(programme.guideline.name))
-    )
+    return serve_file(programme.guideline)
 
 
 # Letter templates ------------------------------------------------------------------------------

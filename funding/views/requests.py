@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.models import User
+from core.web import acting_user, confirm_delete, serve_file
 from councils.permissions import acting_organisation
 
 from .. import services
@@ -114,10 +113,6 @@ STATUS_BADGES = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -181,7 +176,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             funding_request = services.request_create(
                 programme=form.cleaned_data["programme"],
                 applicant=form.cleaned_data["applicant"],
-                created_by=_actor(request),
+                created_by=acting_user(request),
                 title=form.cleaned_data["title"],
                 carrier_name=form.cleaned_data["carrier_name"],
             )
@@ -399,7 +394,7 @@ def _step_attachments(request: HttpRequest, funding_request: FundingRequest) -> 
                 request=funding_request,
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
-                by=_actor(request),
+                by=acting_user(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -530,7 +525,7 @@ def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This request has already been submitted."))
         return redirect(funding_request)
     try:
-        services.request_submit(request=funding_request, by=_actor(request))
+        services.request_submit(request=funding_request, by=acting_user(request))
     except ValidationError as exc:
         if _current_status(funding_request) not in EDITABLE:
             messages.info(request, _("This request has already been submitted."))
@@ -554,7 +549,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.request_withdraw(
-                request=funding_request, by=_actor(request), reason=form.cleaned_data["reason"]
+                request=funding_request, by=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -635,13 +630,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     """A request's document for whoever may read the request; never a public URL."""
     funding_request = get_request_for_user(request.user, pk)
     attachment = _get_attachment(funding_request, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(str(attachment.file.name))
-    )
+    return serve_file(attachment.file)
 
 
 @require_http_methods(["GET", "POST"])
@@ -650,16 +639,11 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     """Confirm (GET) and remove (POST) a document while the request can be changed."""
     funding_request = _get_editable(request, pk)
     attachment = _get_attachment(funding_request, attachment_pk)
-    if request.method == "POST":
-        try:
-            services.attachment_delete(attachment=attachment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The document was removed."))
-        return redirect(_step_url(funding_request, 6))
-    return render(
+    return confirm_delete(
         request,
-        "funding/request_attachment_delete.html",
-        {"funding_request": funding_request, "attachment": attachment},
+        delete=lambda: services.attachment_delete(attachment=attachment),
+        template="funding/request_attachment_delete.html",
+        context={"funding_request": funding_request, "attachment": attachment},
+        next_url=_step_url(funding_request, 6),
+        success_message=_("The document was removed."),
     )

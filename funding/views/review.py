@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.web import acting_user
 from councils.models import User
 from notifications.messages import format_money
 
@@ -51,10 +52,6 @@ RETURNABLE = (S.SUBMITTED, S.FORMAL_CHECK, S.REVIEW)
 DECIDABLE = (S.FORMAL_CHECK, S.REVIEW)
 #: Statuses in which reviewers are assigned and removed.
 REVIEWER_STATUSES = (S.FORMAL_CHECK, S.REVIEW)
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _post(request: HttpRequest) -> Any:
@@ -211,7 +208,7 @@ def request_start_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff begin the formal check of a submitted request."""
     funding_request = _staff_request(request, pk)
     try:
-        services.request_start_check(request=funding_request, by=_actor(request))
+        services.request_start_check(request=funding_request, by=acting_user(request))
     except ValidationError as error:
         _error_message(request, error)
     else:
@@ -233,7 +230,7 @@ def request_return(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.request_return(
-                request=funding_request, by=_actor(request), reason=form.cleaned_data["reason"]
+                request=funding_request, by=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -257,7 +254,7 @@ def request_start_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_start_review(
                 request=funding_request,
-                by=_actor(request),
+                by=acting_user(request),
                 reviewers=list(form.cleaned_data["reviewers"]),
             )
         except ValidationError as error:
@@ -286,7 +283,9 @@ def reviewer_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
         try:
-            services.reviewer_assign(request=funding_request, reviewer=reviewer, by=_actor(request))
+            services.reviewer_assign(
+                request=funding_request, reviewer=reviewer, by=acting_user(request)
+            )
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -341,7 +340,7 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
     if funding_request.status != S.REVIEW:
         return _not_now(request, funding_request)
     own = Review.objects.filter(
-        request=funding_request, reviewer=_actor(request), round=funding_request.round
+        request=funding_request, reviewer=acting_user(request), round=funding_request.round
     ).first()
     initial = (
         {"vote": own.vote, "recommended_amount": own.recommended_amount, "comment": own.comment}
@@ -354,7 +353,7 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_save(
                 request=funding_request,
-                reviewer=_actor(request),
+                reviewer=acting_user(request),
                 vote=data["vote"],
                 comment=data["comment"],
                 recommended_amount=data.get("recommended_amount"),
@@ -387,7 +386,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.comment_add(
-                request=funding_request, author=_actor(request), text=form.cleaned_data["text"]
+                request=funding_request, author=acting_user(request), text=form.cleaned_data["text"]
             )
         except ValidationError as error:
             show_errors(form, error)

@@ -6,8 +6,6 @@ from the form's reduction field, checked by ``funding.decisions``.
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,13 +14,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.web import acting_user, serve_file
+
 from .. import decisions
 from ..formatting import money
 from ..forms_review import DecisionForm, ReasonForm, show_errors
 from ..models import FundingRequest, Letter
 from ..models import RequestStatus as S
 from ..permissions import get_request_for_user
-from .review import DECIDABLE, _actor, _error_message, _not_now, _post, _staff_request
+from .review import DECIDABLE, _error_message, _not_now, _post, _staff_request
 
 # The decision --------------------------------------------------------------------------------
 
@@ -107,7 +107,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         decided = decisions.request_decide(
             request=funding_request,
-            by=_actor(request),
+            by=acting_user(request),
             decision=data["decision"],
             # Only the reduction's field, never a posted approved_amount or status.
             amount=form.reduced_amount(),
@@ -144,7 +144,7 @@ def request_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(funding_request)
         try:
-            decided = decisions.request_confirm(request=funding_request, by=_actor(request))
+            decided = decisions.request_confirm(request=funding_request, by=acting_user(request))
         except ValidationError as error:
             _error_message(request, error)
             return redirect(funding_request)
@@ -176,7 +176,7 @@ def request_discard(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             decisions.request_discard_proposal(
-                request=funding_request, by=_actor(request), reason=form.cleaned_data["reason"]
+                request=funding_request, by=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -207,13 +207,4 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> FileRespon
     letter = Letter.objects.filter(request=funding_request, pk=letter_pk).first()
     if letter is None or not letter.file.name:
         raise Http404
-    try:
-        handle = letter.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(str(letter.file.name)),
-        content_type="application/pdf",
-    )
+    return serve_file(letter.file, content_type="application/pdf")

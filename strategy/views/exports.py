@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.uploads import CSV_IMPORT, UploadValidator
-from councils.models import STATE_ROLES, StateNetwork, User
+from core.web import acting_user
+from councils.models import STATE_ROLES, StateNetwork
 from councils.permissions import active_memberships, current_membership, is_state_staff
 
 from .. import importer
@@ -179,7 +180,7 @@ def strategy_import_confirm(request: HttpRequest) -> HttpResponse:
         title=kept["title"],
         audience=kept["audience"],
         rows=rows,
-        by=cast(User, request.user),
+        by=acting_user(request),
     )
     messages.success(
         request,

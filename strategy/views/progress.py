@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from councils.models import STATE_ROLES, Organisation, User
+from core.web import acting_user, paginate, serve_file
+from councils.models import STATE_ROLES, Organisation
 from councils.permissions import current_membership, is_state_staff
 
 from .. import services_progress as services
@@ -49,10 +48,6 @@ from ..permissions import (
 #: Roles of a responsible organisation that report progress and enter measured values.
 PAGE_SIZE = 50
 FINISHED = (MeasureStatus.DONE, MeasureStatus.DROPPED)
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _post(request: HttpRequest) -> Any:
@@ -245,7 +240,7 @@ def indicator_value_add(request: HttpRequest, pk: int) -> HttpResponse:
             value=form.cleaned_data["value"],
             measured_on=form.cleaned_data["measured_on"],
             source=form.cleaned_data["source"],
-            entered_by=_actor(request),
+            entered_by=acting_user(request),
         )
         messages.success(request, _("The value was saved."))
         return redirect("strategy:indicator_detail", pk=indicator.pk)
@@ -281,7 +276,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.progress_report_create(
             measure=measure,
             organisation=organisation,
-            reported_by=_actor(request),
+            reported_by=acting_user(request),
             percent=form.cleaned_data["percent"],
             status=form.cleaned_data["status"],
             text=form.cleaned_data["text"],
@@ -320,11 +315,7 @@ def report_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if report is None or not report.evidence.name:
         raise Http404
     _get_measure(request, report.measure_id)
-    return FileResponse(
-        report.evidence.open("rb"),
-        as_attachment=True,
-        filename=os.path.basename(str(report.evidence.name)),
-    )
+    return serve_file(report.evidence)
 
 
 # My measures ---------------------------------------------------------------------------------
@@ -381,7 +372,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
             if membership is not None and membership.role in REPORTING_ROLES
             else set()
         )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PAGE_SIZE)
     rows = [
         {
             "measure": measure,

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councils.models import StateNetwork, User
+from core.web import acting_user
+from councils.models import StateNetwork
 from councils.permissions import current_membership, is_state_staff
 
 from .. import services
@@ -24,10 +25,6 @@ from ..history import goal_versions
 from ..models import Goal, GoalLink, Level, Strategy, StrategyStatus
 from ..permissions import get_goal_for_user, get_strategy_for_user
 from ..progress import build_tree
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _post(request: HttpRequest) -> Any:
@@ -119,7 +116,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
                 audience=data["audience"],
                 guiding_goal_title=data["guiding_goal_title"],
                 guiding_goal_description=data["guiding_goal_description"],
-                by=_actor(request),
+                by=acting_user(request),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -188,7 +185,7 @@ def strategy_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _editable_strategy(request, pk)
     if request.method == "POST":
         try:
-            services.strategy_adopt(strategy=strategy, user=_actor(request))
+            services.strategy_adopt(strategy=strategy, user=acting_user(request))
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
@@ -209,7 +206,7 @@ def strategy_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a new draft version as a copy of an adopted strategy."""
     strategy = get_strategy_for_user(request.user, pk, edit=True)
     try:
-        copy = services.strategy_new_version(strategy=strategy, by=_actor(request))
+        copy = services.strategy_new_version(strategy=strategy, by=acting_user(request))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
