@@ -54,7 +54,7 @@ def _field_errors(html: str, field: str) -> str:
 def test_money_and_percent_follow_the_active_language() -> None:
     with translation.override("de"):
         assert money(Decimal("1000")) == f"1.000,00{NBSP}€"
-        assert percent(Decimal("4.17")) == "4.17%"  # English writes no space
+        assert percent(Decimal("4.17")) == f"4,17{NBSP}%"
     with translation.override("en"):
         assert money(Decimal("1000")) == "€1,000.00"
         assert percent(Decimal("4.17")) == "4.17%"  # English writes no space
