@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "strategy",
     "funding",
     "exchange",
+    "spaces",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

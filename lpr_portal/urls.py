@@ -20,6 +20,7 @@ urlpatterns = [
     path("strategie/", include("strategy.urls")),
     path("foerderung/", include("funding.urls")),
     path("austausch/", include("exchange.urls")),
+    path("", include("spaces.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

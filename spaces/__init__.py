@@ -1,0 +1,1 @@
+"""Council spaces: the councils' own work (working groups, focus topics, events, documents)."""

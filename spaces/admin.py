@@ -1,0 +1,1 @@
+"""Django admin registrations of the council spaces (support staff only)."""

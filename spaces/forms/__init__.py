@@ -1,0 +1,1 @@
+"""The forms of the council spaces; each part lives in its own module."""
