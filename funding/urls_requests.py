@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from .views import request_attachments, request_steps, requests
+from .views import request_attachments, request_financing, request_steps, requests
 
 urlpatterns = [
     path("antraege/neu/", request_steps.request_create, name="request_create"),
     path("antraege/<int:pk>/", requests.request_detail, name="request_detail"),
     path("antraege/<int:pk>/schritt/<int:step>/", request_steps.request_step, name="request_step"),
+    path(
+        "antraege/<int:pk>/finanzierung/pruefen/",
+        request_financing.financing_check,
+        name="request_financing_check",
+    ),
     path("antraege/<int:pk>/einreichen/", requests.request_submit, name="request_submit"),
     path("antraege/<int:pk>/zurueckziehen/", requests.request_withdraw, name="request_withdraw"),
     path(

@@ -1,17 +1,55 @@
-"""Step 5 of the request form: the financing plan, with the programme's rules at the fields."""
+"""Step 5 of the request form: the financing plan, with the programme's rules at the fields.
+
+The rules (tier limit, minimum own share: ``services.financing_rule_errors``) are shown in a
+feedback region under each field. They show after a save, when the check page links here, and
+live while the applicant types: htmx posts the form to ``financing_check``, which answers the
+regions' new content and never saves (the inputs themselves are never replaced).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms_requests import FinancingForm
 from ..models import FundingRequest
-from .request_common import add_service_errors, after_save, post_data, render_step, step_url
+from .request_common import (
+    add_service_errors,
+    after_save,
+    get_editable,
+    post_data,
+    render_step,
+    step_url,
+)
+
+FEEDBACK_TEMPLATE = "funding/includes/financing_feedback.html"
+
+
+def _add_rule_errors(form: FinancingForm, rule_errors: dict[str, list[str]]) -> None:
+    last = list(form.fields)[-1]
+    for field, field_messages in rule_errors.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else last, message)
+
+
+def _describe_feedback(form: FinancingForm) -> FinancingForm:
+    """Tie each field to its help text and to its feedback region (``<id>_error``), which is
+    always on the page so that the live check can fill it."""
+    for name in form.fields:
+        bound = form[name]
+        ids = [f"{bound.auto_id}_helptext"] if bound.help_text else []
+        ids.append(f"{bound.auto_id}_error")
+        form.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+    return form
 
 
 def _financing_form_with_rules(
@@ -25,9 +63,7 @@ def _financing_form_with_rules(
     }
     form = FinancingForm(data, instance=funding_request)
     form.is_valid()
-    for field, field_messages in rule_errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
+    _add_rule_errors(form, rule_errors)
     return form
 
 
@@ -63,5 +99,37 @@ def step_financing(request: HttpRequest, funding_request: FundingRequest) -> Htt
         funding_request,
         5,
         "funding/step_financing.html",
-        {"form": form, "saved": saved, "tiers": tiers},
+        {"form": _describe_feedback(form), "saved": saved, "tiers": tiers},
     )
+
+
+def checked_financing_form(
+    funding_request: FundingRequest, data: Mapping[str, Any]
+) -> FinancingForm:
+    """The typed financing plan, checked like a save would check it, without saving anything.
+
+    Fields that do not parse show their own error; a plan whose fields all parse is checked
+    against the programme's rules on an unsaved copy of the request.
+    """
+    form = FinancingForm(data, instance=funding_request)
+    if form.is_valid():
+        preview = FundingRequest.objects.select_related("tier", "programme").get(
+            pk=funding_request.pk
+        )
+        for name in services.FINANCING_FIELDS:
+            setattr(preview, name, form.cleaned_data[name])
+        services.recalculate(preview)
+        _add_rule_errors(form, services.financing_rule_errors(preview))
+    return form
+
+
+@require_POST
+@login_required
+def financing_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live check of step 5: the feedback of each field for what is typed, no write.
+
+    Access is the step's own: the applicant's coordinator, while the request can be changed.
+    """
+    funding_request = get_editable(request, pk)
+    form = checked_financing_form(funding_request, request.POST)
+    return render(request, FEEDBACK_TEMPLATE, {"form": _describe_feedback(form), "swap_oob": True})
