@@ -50,7 +50,7 @@ from .models import (
 from .models import RequestStatus as S
 from .payments import AWAITING_PROOF, retained_amount
 from .permissions import applicant_councils
-from .views.requests import STATUS_BADGES, resume_step
+from .views.request_common import STATUS_BADGES, resume_step
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -2,22 +2,27 @@
 
 from django.urls import path
 
-from .views import requests as views
+from .views import request_attachments, request_financing, request_steps, requests
 
 urlpatterns = [
-    path("antraege/neu/", views.request_create, name="request_create"),
-    path("antraege/<int:pk>/", views.request_detail, name="request_detail"),
-    path("antraege/<int:pk>/schritt/<int:step>/", views.request_step, name="request_step"),
-    path("antraege/<int:pk>/einreichen/", views.request_submit, name="request_submit"),
-    path("antraege/<int:pk>/zurueckziehen/", views.request_withdraw, name="request_withdraw"),
+    path("antraege/neu/", request_steps.request_create, name="request_create"),
+    path("antraege/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("antraege/<int:pk>/schritt/<int:step>/", request_steps.request_step, name="request_step"),
+    path(
+        "antraege/<int:pk>/finanzierung/pruefen/",
+        request_financing.financing_check,
+        name="request_financing_check",
+    ),
+    path("antraege/<int:pk>/einreichen/", requests.request_submit, name="request_submit"),
+    path("antraege/<int:pk>/zurueckziehen/", requests.request_withdraw, name="request_withdraw"),
     path(
         "antraege/<int:pk>/anlagen/<int:attachment_pk>/",
-        views.attachment_download,
+        request_attachments.attachment_download,
         name="attachment_download",
     ),
     path(
         "antraege/<int:pk>/anlagen/<int:attachment_pk>/loeschen/",
-        views.attachment_delete,
+        request_attachments.attachment_delete,
         name="attachment_delete",
     ),
 ]

@@ -30,7 +30,7 @@ from .. import exports
 from ..filters import PublicFundedFilter, filter_requests, is_filtered, public_funded
 from ..models import ZERO, ExportJob, ExportStatus
 from ..permissions import applicant_councils
-from .requests import STATUS_BADGES
+from .request_common import STATUS_BADGES
 
 DEFAULT_BADGE = "text-bg-light border"
 

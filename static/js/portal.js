@@ -3,6 +3,8 @@
  * - A table box that scrolls sideways gets a visible hint above it and becomes focusable, so
  *   keyboard users can scroll it too (the hint text comes from the page: data-table-scroll-hint).
  * - Collapsible filters (<details class="filter-panel">) start open on wide screens.
+ * - A field's feedback region ([data-feedback-for]) that htmx fills live marks its field as
+ *   invalid while it holds a message (the field itself is never replaced, so nothing typed is lost).
  */
 (function () {
   "use strict";
@@ -64,6 +66,28 @@
       panel.open = true;
     });
   }
+
+  // htmx announces each out-of-band swap on its target with the fragment it is about to insert.
+  function markFeedbackField(event) {
+    var region = event.target;
+    var fragment = event.detail && event.detail.fragment;
+    if (!fragment || !region.hasAttribute || !region.hasAttribute("data-feedback-for")) {
+      return;
+    }
+    var field = document.getElementById(region.getAttribute("data-feedback-for"));
+    if (!field) {
+      return;
+    }
+    var invalid = fragment.textContent.trim() !== "";
+    field.classList.toggle("is-invalid", invalid);
+    if (invalid) {
+      field.setAttribute("aria-invalid", "true");
+    } else {
+      field.removeAttribute("aria-invalid");
+    }
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", markFeedbackField);
 
   function ready() {
     openFiltersOnWideScreens();

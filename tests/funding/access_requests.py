@@ -94,6 +94,14 @@ ACCESS: dict[str, Rule] = {
         other=_other_draft_editing(),
         other_kwargs=lambda w: {"pk": _other_state_draft(w).pk, "step": 1},
     ),
+    "funding:request_financing_check": Rule(
+        own=_draft_editing(),
+        kwargs=lambda w: {"pk": funding_world(w).draft.pk},
+        other=_other_draft_editing(),
+        other_kwargs=lambda w: {"pk": _other_state_draft(w).pk},
+        method="post",
+        data=lambda w: {"tier": "", "own_contribution": "100,00", "third_party_funds": ""},
+    ),
     "funding:request_submit": Rule(
         own=everyone(404, anonymous=LOGIN, platform_admin=403, coordinator=302, member=403),
         kwargs=lambda w: {"pk": funding_world(w).draft.pk},
