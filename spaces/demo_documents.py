@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 from typing import TextIO
 
@@ -155,8 +156,9 @@ PLANS: dict[str, tuple[DocumentData, ...]] = {
 }
 
 
-def _pdf(council: Organisation, data: DocumentData) -> bytes:
-    """A small PDF of the document (WeasyPrint)."""
+@cache
+def _pdf(council_name: str, data: DocumentData) -> bytes:
+    """A small PDF of the document (WeasyPrint); made once per process, the demo reseeds often."""
     from weasyprint import HTML
 
     sections = "".join(
@@ -168,7 +170,7 @@ def _pdf(council: Organisation, data: DocumentData) -> bytes:
         "@page { size: A4; margin: 2.5cm; } body { font-family: sans-serif; font-size: 11pt; }"
         "h1 { font-size: 18pt; } h2 { font-size: 13pt; margin-top: 1.2em; }"
         ".meta { color: #555; }</style></head><body>"
-        f'<p class="meta">{escape(council.name)}</p><h1>{escape(data.title)}</h1>'
+        f'<p class="meta">{escape(council_name)}</p><h1>{escape(data.title)}</h1>'
         f'<p class="meta">{escape(data.description)}</p>{sections}</body></html>'
     )
     pdf: bytes = HTML(string=html).write_pdf()
@@ -184,7 +186,7 @@ def _coordinator(council: Organisation) -> User | None:
 def _seed_document(council: Organisation, by: User, data: DocumentData) -> bool:
     if CouncilDocument.objects.filter(council=council, title=data.title).exists():
         return False
-    upload = SimpleUploadedFile(data.file_name, _pdf(council, data), "application/pdf")
+    upload = SimpleUploadedFile(data.file_name, _pdf(council.name, data), "application/pdf")
     kind = check_upload(upload, COUNCIL_DOCUMENTS)
     document = services.document_upload(
         council=council,
