@@ -14,6 +14,8 @@ the storage only after the transaction has committed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -99,12 +101,22 @@ def _require_keeper(by: User, council: Organisation) -> None:
         raise PermissionDenied
 
 
-def _set_file(document: CouncilDocument, upload: Any, kind: FileKind) -> None:
-    """Attach the checked upload; its cleaned name is kept for display, never for storage."""
+@contextmanager
+def _new_file(document: CouncilDocument, upload: Any, kind: FileKind) -> Iterator[None]:
+    """Store the checked upload for the document; if saving the row fails, remove it again.
+
+    The uploaded (cleaned) name is kept for display; the storage name is generated.
+    """
     document.kind = kind.code
     document.original_name = upload.name
     document.size = upload.size or 0
     document.file.save(upload.name, upload, save=False)
+    try:
+        yield
+    except BaseException:
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
 
 
 def _delete_file_on_commit(storage: Storage, name: str | None) -> None:
@@ -132,8 +144,7 @@ def document_upload(
         uploaded_by=by,
         updated_by=by,
     )
-    with transaction.atomic():
-        _set_file(document, upload, kind)
+    with transaction.atomic(), _new_file(document, upload, kind):
         document.save()
     return document
 
@@ -153,13 +164,14 @@ def document_update(
     fields = ["title", "description", "visibility", "updated_by", "updated_at"]
     document.title, document.description, document.visibility = title, description, visibility
     document.updated_by = by
-    with transaction.atomic():
-        if upload is not None and kind is not None:
-            old_name = document.file.name
-            _set_file(document, upload, kind)
-            fields += ["file", "original_name", "kind", "size"]
-            _delete_file_on_commit(document.file.storage, old_name)
-        document.save(update_fields=fields)
+    if upload is None or kind is None:
+        with transaction.atomic():
+            document.save(update_fields=fields)
+        return document
+    old_name = document.file.name
+    with transaction.atomic(), _new_file(document, upload, kind):
+        document.save(update_fields=[*fields, "file", "original_name", "kind", "size"])
+        _delete_file_on_commit(document.file.storage, old_name)
     return document
 
 

@@ -389,3 +389,16 @@ def test_others_may_not_change_or_delete(world: World) -> None:
     document.refresh_from_db()
     assert document.title == "Dokument state"
     assert document.visibility == DocumentVisibility.STATE
+
+
+def test_a_failed_save_leaves_no_file_behind(world: World, monkeypatch: Any) -> None:
+    stored: list[str] = []
+
+    def fail(self: CouncilDocument, *args: Any, **kwargs: Any) -> None:
+        stored.append(self.file.name)
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(CouncilDocument, "save", fail)
+    with pytest.raises(RuntimeError):
+        upload_document(world.council, world.users["coordinator"])
+    assert stored and not default_storage.exists(stored[0])
