@@ -54,7 +54,13 @@ class DocumentForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=VISIBILITY_HELP,
     )
-    file = forms.FileField(label=_("File"), help_text=_file_help_lazy())
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_file_help_lazy(),
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(ext for kind in DOCUMENT_KINDS for ext in kind.extensions)}
+        ),
+    )
 
     def __init__(self, *args: Any, replacing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
