@@ -1,12 +1,15 @@
 """Uploaded files are checked by their content, not only by their name.
 
 One place decides which files the portal accepts: named sets of kinds (``DOCUMENTS``, ``IMAGES``,
-``RECEIPTS``, ``CSV_IMPORT``), each kind with its extensions and how its content is recognised
-(magic numbers through the ``filetype`` library; OOXML and ODF by the entries of their zip
-container; CSV as UTF-8 text without NUL bytes). The extension must match the content, HTML and
-SVG are refused whatever they are called, the size limit is ``settings.UPLOAD_MAX_BYTES`` and file
-names lose every path character. Use ``UploadValidator(kinds)`` in a form field's ``validators``
-or call ``check_upload(upload, kinds)`` in a ``clean_<field>``.
+``RECEIPTS``, ``CSV_IMPORT``, ``COUNCIL_DOCUMENTS``), each kind with its extensions and how its
+content is recognised: magic numbers through the ``filetype`` library; ODF by the ``mimetype``
+entry of its zip container, OOXML by the main part its ``[Content_Types].xml`` declares (so a
+macro-enabled or made-up container is refused); the legacy DOC and XLS by the streams of their
+OLE2 compound file; CSV as UTF-8 text without NUL bytes. The extension must match the content,
+HTML and SVG are refused whatever they are called, the size limit is ``settings.UPLOAD_MAX_BYTES``
+(or the caller's ``max_bytes``) and file names lose every path character. Use
+``UploadValidator(kinds)`` in a form field's ``validators`` or call ``check_upload(upload, kinds)``
+in a ``clean_<field>``.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ PDF = FileKind("pdf", "PDF", (".pdf",))
 DOCX = FileKind("docx", "DOCX", (".docx",))
 XLSX = FileKind("xlsx", "XLSX", (".xlsx",))
 PPTX = FileKind("pptx", "PPTX", (".pptx",))
+DOC = FileKind("doc", "DOC", (".doc",))
+XLS = FileKind("xls", "XLS", (".xls",))
 ODT = FileKind("odt", "ODT", (".odt",))
 ODS = FileKind("ods", "ODS", (".ods",))
 ODP = FileKind("odp", "ODP", (".odp",))
@@ -60,7 +65,22 @@ WEBP = FileKind("webp", "WebP", (".webp",))
 CSV = FileKind("csv", "CSV", (".csv", ".txt"), is_text=True)
 
 #: The order in which kinds are named in messages and help texts.
-ALL_KINDS: tuple[FileKind, ...] = (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, JPEG, PNG, GIF, WEBP, CSV)
+ALL_KINDS: tuple[FileKind, ...] = (
+    PDF,
+    ODT,
+    ODS,
+    ODP,
+    DOCX,
+    XLSX,
+    PPTX,
+    DOC,
+    XLS,
+    JPEG,
+    PNG,
+    GIF,
+    WEBP,
+    CSV,
+)
 
 IMAGES = frozenset({PNG, JPEG, GIF, WEBP})
 OFFICE_DOCUMENTS = frozenset({DOCX, XLSX, PPTX, ODT, ODS, ODP})
@@ -70,6 +90,8 @@ DOCUMENTS = frozenset({PDF}) | OFFICE_DOCUMENTS | IMAGES
 RECEIPTS = frozenset({PDF}) | IMAGES
 #: Files of the CSV imports.
 CSV_IMPORT = frozenset({CSV})
+#: Documents of a council's space: PDF, Office (also the legacy DOC and XLS), ODF, PNG and JPG.
+COUNCIL_DOCUMENTS = frozenset({PDF, DOC, XLS, PNG, JPEG}) | OFFICE_DOCUMENTS
 
 _BY_MIME = {
     "application/pdf": PDF,
@@ -84,7 +106,21 @@ _ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.spreadsheet": ODS,
     b"application/vnd.oasis.opendocument.presentation": ODP,
 }
-_OOXML_MAIN_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
+#: The content type of the main part of each OOXML kind (macro-enabled variants are refused).
+_OOXML_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": PPTX,
+}
+_CONTENT_TYPES_LIMIT = 256 * 1024
+_OVERRIDE_TAG = re.compile(r"<(?:\w+:)?Override\b[^>]*>")
+_PART_NAME = re.compile(r"""\bPartName\s*=\s*["']([^"']+)["']""")
+_CONTENT_TYPE = re.compile(r"""\bContentType\s*=\s*["']([^"']+)["']""")
+#: An OLE2 compound file (the container of DOC and XLS).
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream that makes a compound file a Word or an Excel document.
+_CFB_STREAMS = (("WordDocument", DOC), ("Workbook", XLS), ("Book", XLS))
+_CFB_ENTRY = 128
 
 #: Markup a browser would render or run: never accepted, whatever the file is called.
 _MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|svg|script|iframe|object|embed)\b", re.I)
@@ -142,6 +178,20 @@ def _read_head(upload: Any, size: int = HEAD_BYTES) -> bytes:
     return head
 
 
+def _ooxml_kind(archive: zipfile.ZipFile, names: set[str]) -> FileKind | None:
+    """The kind whose main part ``[Content_Types].xml`` declares and the container holds."""
+    with archive.open("[Content_Types].xml") as entry:
+        text = entry.read(_CONTENT_TYPES_LIMIT).decode("utf-8", "replace")
+    for tag in _OVERRIDE_TAG.findall(text):
+        part, content_type = _PART_NAME.search(tag), _CONTENT_TYPE.search(tag)
+        if part is None or content_type is None:
+            continue
+        kind = _OOXML_MAIN_TYPES.get(content_type.group(1).strip().lower())
+        if kind is not None and part.group(1).lstrip("/") in names:
+            return kind
+    return None
+
+
 def _zip_kind(upload: IO[bytes]) -> FileKind | None:
     """An OOXML or ODF document by the entries of its zip container; None for a plain zip."""
     try:
@@ -151,11 +201,33 @@ def _zip_kind(upload: IO[bytes]) -> FileKind | None:
                 with archive.open("mimetype") as entry:
                     return _ODF_MIMETYPES.get(entry.read(100).strip())
             if "[Content_Types].xml" in names:
-                for prefix, kind in _OOXML_MAIN_PARTS:
-                    if any(name.startswith(prefix) for name in names):
-                        return kind
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+                return _ooxml_kind(archive, names)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError):
         return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _cfb_kind(upload: Any) -> FileKind | None:
+    """A DOC or XLS by a directory entry of its compound file naming the document's stream.
+
+    Directory entries are 128-byte records (UTF-16 name, its length, the entry type) aligned to
+    128 bytes in the file; a stream entry named "WordDocument" or "Workbook" decides the kind.
+    """
+    wanted = [(name.encode("utf-16-le") + b"\x00\x00", kind) for name, kind in _CFB_STREAMS]
+    upload.seek(0)
+    try:
+        while chunk := upload.read(_CFB_ENTRY * 8192):
+            for offset in range(0, len(chunk) - _CFB_ENTRY + 1, _CFB_ENTRY):
+                entry = chunk[offset : offset + _CFB_ENTRY]
+                for name, kind in wanted:
+                    if (
+                        entry.startswith(name)
+                        and int.from_bytes(entry[64:66], "little") == len(name)
+                        and entry[66] == 2  # a stream, not a storage
+                    ):
+                        return kind
     finally:
         upload.seek(0)
     return None
@@ -166,6 +238,8 @@ def detect_kind(upload: Any) -> FileKind | None:
     head = _read_head(upload)
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(upload)
+    if head.startswith(_CFB_MAGIC):
+        return _cfb_kind(upload)
     guess = filetype.guess(head)
     return None if guess is None else _BY_MIME.get(guess.mime)
 

@@ -177,6 +177,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 #: The largest file one upload may have (core.uploads checks every uploaded file against it).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+#: The largest document a council may keep in its space (analyses and reports run larger).
+COUNCIL_DOCUMENT_MAX_BYTES = env.int("COUNCIL_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -247,6 +249,7 @@ DEMO_SEEDERS = [
     "funding.demo.seed",
     "exchange.demo.seed",
     "exchange.demo_offers.seed",
+    "spaces.demo_documents.seed",
 ]
 #: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
 SCALE_SEEDERS = ["funding.scale.seed"]

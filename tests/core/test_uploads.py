@@ -15,6 +15,7 @@ from PIL import Image
 
 from core import uploads
 from core.uploads import (
+    COUNCIL_DOCUMENTS,
     CSV_IMPORT,
     DOCUMENTS,
     RECEIPTS,
@@ -38,10 +39,27 @@ def image(format: str) -> bytes:
     return buffer.getvalue()
 
 
-def ooxml(main_part: str) -> bytes:
+OOXML_MAIN_TYPES = {
+    "word/document.xml": "wordprocessingml.document.main+xml",
+    "xl/workbook.xml": "spreadsheetml.sheet.main+xml",
+    "ppt/presentation.xml": "presentationml.presentation.main+xml",
+}
+
+
+def ooxml(main_part: str, content_type: str | None = None) -> bytes:
+    """A minimal OOXML package whose ``[Content_Types].xml`` names its main part."""
+    content_type = content_type or (
+        "application/vnd.openxmlformats-officedocument." + OOXML_MAIN_TYPES[main_part]
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{main_part}" ContentType="{content_type}"/></Types>'
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
         archive.writestr(main_part, '<?xml version="1.0"?><document/>')
     return buffer.getvalue()
@@ -62,6 +80,26 @@ def odf(mimetype: str) -> bytes:
         archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
         archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
     return buffer.getvalue()
+
+
+def compound_file(*streams: str) -> bytes:
+    """A small OLE2 compound file (the container of DOC and XLS) with the named streams."""
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[24:28] = b"\x3e\x00\x03\x00"  # minor and major version 3
+    header[28:30] = b"\xfe\xff"  # byte order
+    header[30:32] = b"\x09\x00"  # 512-byte sectors
+    header[32:34] = b"\x06\x00"  # 64-byte mini sectors
+    directory = bytearray()
+    for name, kind in (("Root Entry", 5), *((stream, 2) for stream in streams)):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry[0 : len(encoded)] = encoded
+        entry[64:66] = len(encoded).to_bytes(2, "little")
+        entry[66] = kind
+        directory += entry
+    directory += bytes(-len(directory) % 512)
+    return bytes(header) + bytes(directory) + b"\x00" * 512
 
 
 def plain_zip() -> bytes:
@@ -160,6 +198,44 @@ def test_other_extensions_are_refused(name: str) -> None:
 def test_a_plain_zip_is_no_office_document() -> None:
     assert refusal("bericht.docx", plain_zip()).code == "invalid_content"
     assert refusal("bericht.odt", plain_zip()).code == "invalid_content"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # Macro-enabled Word and Excel under the plain extension.
+        (
+            "bericht.docx",
+            ooxml("word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        ),
+        (
+            "tabelle.xlsx",
+            ooxml("xl/workbook.xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+        ),
+        # A container whose content types name no part it holds.
+        (
+            "bericht.docx",
+            ooxml("word/document.xml").replace(b"word/document.xml", b"word/missing.xml", 1),
+        ),
+    ],
+)
+def test_an_ooxml_container_must_declare_its_main_part(name: str, content: bytes) -> None:
+    assert refusal(name, content).code == "invalid_content"
+
+
+def test_legacy_word_and_excel_files_are_known_by_their_streams() -> None:
+    word, excel = compound_file("WordDocument", "1Table"), compound_file("Workbook")
+    assert check_upload(upload("protokoll.doc", word), COUNCIL_DOCUMENTS).code == "doc"
+    assert check_upload(upload("liste.xls", excel), COUNCIL_DOCUMENTS).code == "xls"
+    assert check_upload(upload("alt.xls", compound_file("Book")), COUNCIL_DOCUMENTS).code == "xls"
+    error = refusal("liste.xls", word, COUNCIL_DOCUMENTS)
+    assert error.code == "extension_mismatch"
+    # An installer or a mail message is a compound file too, but no document.
+    assert refusal("setup.doc", compound_file("SummaryInformation"), COUNCIL_DOCUMENTS).code == (
+        "invalid_content"
+    )
+    # The general document set keeps to the current formats.
+    assert refusal("protokoll.doc", word).code == "invalid_extension"
 
 
 def test_a_broken_zip_is_refused() -> None:
