@@ -93,7 +93,7 @@ def workgroup_create(
     """The coordinator forms a working group of their council (status planned)."""
     group = WorkingGroup(council=council, **{k: fields[k] for k in GROUP_FIELDS if k in fields})
     chosen = _check_people(group, members)
-    group.full_clean(exclude=["council", "lead", "members", "result_file"])
+    group.full_clean(exclude=["council", "lead", "members", "result_file", "status"])
     group.save()
     group.members.set(chosen)
     WorkingGroupStatusChange.record(group, by=by, source="", target=group.status)
