@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.web import acting_user, paginate, serve_file
@@ -83,7 +84,15 @@ def topic_catalogue(request: HttpRequest) -> HttpResponse:
 def topic_catalogue_seed(request: HttpRequest) -> HttpResponse:
     state, _states = _staff_state(request)
     added = services.catalogue_seed(state=state)
-    messages.success(request, _("%(count)d topics were added to the catalogue.") % {"count": added})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d topic was added to the catalogue.",
+            "%(count)d topics were added to the catalogue.",
+            added,
+        )
+        % {"count": added},
+    )
     return redirect(_catalogue_url(state))
 
 
