@@ -80,7 +80,7 @@ def get_working_group(
 
     With manage, only the council's coordinators may go on.
     """
-    group = (
+    group: WorkingGroup | None = (
         WorkingGroup.objects.filter(pk=pk, council_id=council_pk)
         .select_related("council__state", "council__region", "lead")
         .first()

@@ -46,7 +46,7 @@ def analysis_add(
     analysis = CriminologicalAnalysis(
         council=council, title=title, analysed_on=analysed_on, summary=summary, uploaded_by=by
     )
-    analysis.file = file  # type: ignore[assignment]
+    analysis.file = file
     analysis.save()
     chosen = list(topics)
     _check_topics(council, chosen)

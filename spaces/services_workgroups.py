@@ -91,7 +91,9 @@ def workgroup_create(
     **fields: Any,
 ) -> WorkingGroup:
     """The coordinator forms a working group of their council (status planned)."""
-    group = WorkingGroup(council=council, **{k: fields[k] for k in GROUP_FIELDS if k in fields})
+    group: WorkingGroup = WorkingGroup(
+        council=council, **{k: fields[k] for k in GROUP_FIELDS if k in fields}
+    )
     chosen = _check_people(group, members)
     group.full_clean(exclude=["council", "lead", "members", "result_file", "status"])
     group.save()
@@ -215,7 +217,7 @@ def meeting_add(
 ) -> WorkingGroupMeeting:
     meeting = WorkingGroupMeeting(group=group, starts_at=starts_at, place=place, notes=notes)
     if minutes is not None:
-        meeting.minutes = minutes  # type: ignore[assignment]
+        meeting.minutes = minutes
     meeting.save()
     return meeting
 
@@ -232,7 +234,7 @@ def result_upload(*, group: WorkingGroup, title: str, file: UploadedFile[bytes])
     """Store the group's result document (a checked upload), replacing an earlier one."""
     old = group.result_file.name if group.result_file else ""
     group.result_title = title
-    group.result_file = file  # type: ignore[assignment]
+    group.result_file = file
     group.save(update_fields=["result_title", "result_file", "updated_at"])
     if old and old != group.result_file.name:
         storage = group.result_file.storage

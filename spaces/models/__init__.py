@@ -1,15 +1,11 @@
 """The models of the council spaces; each part lives in its own module and is re-exported here."""
 
-from .topics import (  # noqa: F401
-    CouncilFocusTopic,
-    CriminologicalAnalysis,
-    FocusTopic,
-)
-from .workgroups import (  # noqa: F401
-    WorkingGroup,
-    WorkingGroupExpert,
-    WorkingGroupGroupPermission,
-    WorkingGroupMeeting,
-    WorkingGroupStatus,
-    WorkingGroupStatusChange,
-)
+from .topics import CouncilFocusTopic as CouncilFocusTopic
+from .topics import CriminologicalAnalysis as CriminologicalAnalysis
+from .topics import FocusTopic as FocusTopic
+from .workgroups import WorkingGroup as WorkingGroup
+from .workgroups import WorkingGroupExpert as WorkingGroupExpert
+from .workgroups import WorkingGroupGroupPermission as WorkingGroupGroupPermission
+from .workgroups import WorkingGroupMeeting as WorkingGroupMeeting
+from .workgroups import WorkingGroupStatus as WorkingGroupStatus
+from .workgroups import WorkingGroupStatusChange as WorkingGroupStatusChange

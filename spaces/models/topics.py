@@ -53,17 +53,29 @@ class FocusTopic(models.Model):
         return self.name
 
 
-class CouncilScopedQuerySet(models.QuerySet[models.Model]):
-    def visible_to(self, user: User | AnonymousUser) -> models.QuerySet[models.Model]:
+def council_scope(user: User | AnonymousUser) -> Q | None:
+    """The rows the user may read as a filter; None for all (a platform admin)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    return Q(council_id__in=council_ids(user)) | Q(
+        council__state_id__in=staff_state_ids(user) or set()
+    )
+
+
+class AnalysisQuerySet(models.QuerySet["CriminologicalAnalysis"]):
+    def visible_to(self, user: User | AnonymousUser) -> AnalysisQuerySet:
         """The council's members and the staff of its state."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            Q(council_id__in=council_ids(user))
-            | Q(council__state_id__in=staff_state_ids(user) or set())
-        )
+        scope = council_scope(user)
+        return self.all() if scope is None else self.filter(scope)
+
+
+class CouncilFocusTopicQuerySet(models.QuerySet["CouncilFocusTopic"]):
+    def visible_to(self, user: User | AnonymousUser) -> CouncilFocusTopicQuerySet:
+        """The council's members and the staff of its state."""
+        scope = council_scope(user)
+        return self.all() if scope is None else self.filter(scope)
 
 
 def analysis_upload_to(instance: CriminologicalAnalysis, filename: str) -> str:
@@ -92,7 +104,7 @@ class CriminologicalAnalysis(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    objects = CouncilScopedQuerySet.as_manager()
+    objects = AnalysisQuerySet.as_manager()
 
     class Meta:
         ordering = ["council_id", "-analysed_on", "-pk"]
@@ -125,7 +137,7 @@ class CouncilFocusTopic(models.Model):
     )
     created_at = models.DateTimeField(_("chosen"), auto_now_add=True)
 
-    objects = CouncilScopedQuerySet.as_manager()
+    objects = CouncilFocusTopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["council_id", "topic__position", "topic__name"]

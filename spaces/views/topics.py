@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -240,7 +240,7 @@ def analysis_create(request: HttpRequest, council: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def analysis_file(request: HttpRequest, council: int, pk: int) -> HttpResponse:
+def analysis_file(request: HttpRequest, council: int, pk: int) -> FileResponse:
     organisation = get_council_space(acting_user(request), council)
     analysis = get_object_or_404(CriminologicalAnalysis, pk=pk, council=organisation)
     return serve_file(analysis.file)

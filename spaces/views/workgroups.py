@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -317,7 +317,7 @@ def _meeting(group: WorkingGroup, meeting: int) -> WorkingGroupMeeting:
 
 @login_required
 @require_GET
-def meeting_minutes(request: HttpRequest, council: int, pk: int, meeting: int) -> HttpResponse:
+def meeting_minutes(request: HttpRequest, council: int, pk: int, meeting: int) -> FileResponse:
     group = get_working_group(acting_user(request), council, pk)
     return serve_file(_meeting(group, meeting).minutes)
 
@@ -361,6 +361,6 @@ def workgroup_result(request: HttpRequest, council: int, pk: int) -> HttpRespons
 
 @login_required
 @require_GET
-def workgroup_result_file(request: HttpRequest, council: int, pk: int) -> HttpResponse:
+def workgroup_result_file(request: HttpRequest, council: int, pk: int) -> FileResponse:
     group = get_working_group(acting_user(request), council, pk)
     return serve_file(group.result_file)

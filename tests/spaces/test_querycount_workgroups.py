@@ -14,7 +14,7 @@ from spaces.models import CouncilFocusTopic, FocusTopic, WorkingGroup, WorkingGr
 from tests.conftest import World
 from tests.factories import OrganisationFactory
 from tests.querycount import assert_constant_queries
-from tests.spaces.world_workgroups import groups_world, make_group
+from tests.spaces.world_workgroups import groups_world
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def _more_groups(world: World, count: int) -> None:
 
 @pytest.mark.parametrize("role", ["coordinator", "state_staff"])
 def test_workgroup_list(world: World, role: str) -> None:
-    groups_world(world).group
+    _ = groups_world(world).group
     url = reverse("spaces:workgroup_list", kwargs={"council": world.council.pk})
     assert_constant_queries(lambda: _get(world.client(role), url), lambda: _more_groups(world, 20))
 
@@ -52,7 +52,7 @@ def test_workgroup_list(world: World, role: str) -> None:
 @pytest.mark.parametrize("role", ["member", "state_staff", "platform_admin"])
 def test_workgroup_mine(world: World, role: str) -> None:
     gw = groups_world(world)
-    gw.expert
+    _ = gw.expert
     WorkingGroup.objects.filter(pk=gw.group.pk).update(status="active")
     url = reverse("spaces:workgroup_mine") + "?status=active"
     client = world.client(role)
@@ -67,7 +67,7 @@ def test_workgroup_mine(world: World, role: str) -> None:
 def test_workgroup_detail(world: World) -> None:
     gw = groups_world(world)
     group = gw.group
-    gw.meeting
+    _ = gw.meeting
     client = world.client("coordinator")
 
     def grow() -> None:
@@ -80,7 +80,7 @@ def test_workgroup_detail(world: World) -> None:
 
 
 def test_topic_overview_and_catalogue(world: World) -> None:
-    groups_world(world).analysis
+    _ = groups_world(world).analysis
     client = world.client("state_staff")
     topics = list(FocusTopic.objects.filter(state=world.state))
 
@@ -105,7 +105,7 @@ def test_topic_overview_and_catalogue(world: World) -> None:
 
 
 def test_council_topics(world: World) -> None:
-    groups_world(world).analysis
+    _ = groups_world(world).analysis
     client = world.client("member")
     url = reverse("spaces:council_topics", kwargs={"council": world.council.pk})
 
