@@ -27,7 +27,16 @@ from tests.factories import NotificationFactory
 from tests.test_permission_matrix import MATRIX
 
 #: The portal's own catalogues (Django's and the libraries' are not the portal's to fix).
-APPS = ("lpr_portal", "councils", "notifications", "strategy", "funding", "exchange", "core", "spaces")
+APPS = (
+    "lpr_portal",
+    "councils",
+    "notifications",
+    "strategy",
+    "funding",
+    "exchange",
+    "core",
+    "spaces",
+)
 
 #: Words of the German interface that never belong on an English page.
 GERMAN_WORDS = (
