@@ -12,11 +12,16 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from councils.models import COUNCIL_ROLES, Organisation, OrganisationKind, Role, StateNetwork
+from councils.models import (
+    COUNCIL_ROLES,
+    Organisation,
+    OrganisationKind,
+    Role,
+    user_state_ids,
+)
 from councils.permissions import (
     has_role_in,
     is_state_staff,
-    staff_states,
 )
 
 from .models import WorkingGroup, WorkingGroupExpert
@@ -65,8 +70,10 @@ def get_council_space(user: User | AnonymousUser, pk: int, *, manage: bool = Fal
 
 
 def is_expert(user: User | AnonymousUser, group: WorkingGroup) -> bool:
-    """Holds guardian's expert permission on this one group."""
+    """Holds guardian's expert permission on this one group and a seat in its state."""
     if not user.is_authenticated:
+        return False
+    if group.council.state_id not in (user_state_ids(user) or set()):
         return False
     return WorkingGroupExpert.objects.filter(
         user_id=user.pk, content_object=group, permission__codename=EXPERT_PERMISSION
@@ -96,18 +103,3 @@ def get_working_group(
     if manage and not is_coordinator(user, council):
         raise PermissionDenied
     return group
-
-
-def get_staff_state(
-    user: User | AnonymousUser, pk: int | None
-) -> tuple[StateNetwork, list[StateNetwork]]:
-    """The state a staff page shows (chosen or the first) and all the user may choose; else 403."""
-    states = staff_states(user)
-    if not states:
-        raise PermissionDenied
-    if pk is None:
-        return states[0], states
-    for state in states:
-        if state.pk == pk:
-            return state, states
-    raise Http404

@@ -118,13 +118,19 @@ def workgroup_update(
     goals: Iterable[Goal] | None = None,
     **fields: Any,
 ) -> WorkingGroup:
-    """Change topic, mandate, dates, lead and members."""
+    """Change topic, mandate, dates, lead and members.
+
+    A new planned end clears the overdue mark, so a group that runs late again is reminded again.
+    """
+    planned_end = group.planned_end
     for name in GROUP_FIELDS:
         if name in fields:
             setattr(group, name, fields[name])
     chosen = _check_people(group, members)
     group.full_clean(exclude=["council", "lead", "members", "result_file", "status"])
-    group.save(update_fields=[*GROUP_FIELDS, "updated_at"])
+    if group.planned_end != planned_end:
+        group.overdue_notice_sent_at = None
+    group.save(update_fields=[*GROUP_FIELDS, "overdue_notice_sent_at", "updated_at"])
     group.members.set(chosen)
     if goals is not None:
         workgroup_set_goals(group=group, goals=goals)

@@ -14,7 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.transitions import TransitionLog
-from councils.models import Organisation
+from councils.models import Organisation, user_state_ids
 from councils.permissions import council_ids, staff_state_ids
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
         return self.filter(
             Q(council_id__in=council_ids(user))
             | Q(council__state_id__in=staff_state_ids(user) or set())
-            | Q(pk__in=expert_group_ids(user))
+            # An expert keeps access only while they hold a seat in the group's state.
+            | Q(pk__in=expert_group_ids(user), council__state_id__in=user_state_ids(user) or set())
         )
 
     def overdue(self, today: object = None) -> WorkingGroupQuerySet:

@@ -221,3 +221,49 @@ def test_a_path_in_the_file_name_is_dropped(world: World) -> None:
     group.refresh_from_db()
     name = group.result_file.name
     assert ".." not in name and "etc" not in name and name.rsplit("/", 1)[-1].startswith("konzept")
+
+
+def test_an_expert_who_leaves_their_organisation_loses_access(world: World) -> None:
+    from django.test import Client
+
+    gw = groups_world(world)
+    group, expert = gw.group, gw.expert
+    expert.memberships.update(end_date=timezone.localdate())
+    client = Client()
+    client.force_login(expert)
+    assert client.get(group.get_absolute_url()).status_code == 404
+    assert group.topic not in client.get(reverse("spaces:workgroup_mine")).content.decode()
+
+
+def test_a_new_planned_end_allows_a_new_reminder(world: World) -> None:
+    group = groups_world(world).group
+    WorkingGroup.objects.filter(pk=group.pk).update(overdue_notice_sent_at=timezone.now())
+    response = world.client("coordinator").post(
+        _url("workgroup_edit", group),
+        {
+            "topic": group.topic,
+            "mandate": group.mandate,
+            "starts_on": group.starts_on.isoformat(),
+            "planned_end": (group.planned_end + datetime.timedelta(days=30)).isoformat(),
+            "lead": world.users["member"].pk,
+            "members": [world.users["member"].pk],
+        },
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.overdue_notice_sent_at is None
+    assert list(group.members.all()) == [world.users["member"]]
+
+
+def test_nul_bytes_are_refused(world: World) -> None:
+    url = reverse("spaces:workgroup_create", kwargs={"council": world.council.pk})
+    response = world.client("coordinator").post(
+        url,
+        {
+            "topic": "Sucht\x00",
+            "mandate": "Konzept",
+            "starts_on": "2026-01-01",
+            "planned_end": "2026-04-01",
+        },
+    )
+    assert response.status_code == 200 and not WorkingGroup.objects.exists()
