@@ -7,10 +7,13 @@ the group among their working groups; the state staff read the focus topics per 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from spaces.models import WorkingGroup
 from tests.browser.conftest import PortalPage, browser, portal  # noqa: F401 (fixtures)
+from tests.browser.test_layout import assert_fits
 from tests.conftest import World
 from tests.spaces.world_workgroups import PDF, groups_world
 
@@ -86,3 +89,34 @@ def test_a_working_group_from_forming_to_the_action_concept(
     portal.check()
     assert "Präventionsrat Hameln" in page.content()
     _click(portal, "main a[href*='/schwerpunkte/katalog/']")
+
+
+def _phone(shared: Any, live_server: Any) -> tuple[Any, PortalPage]:
+    context = shared.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
+    return context, PortalPage(context.new_page(), live_server.url)
+
+
+def test_the_pages_fit_a_phone(world: World, browser: Any, live_server: Any) -> None:  # noqa: F811
+    gw = groups_world(world)
+    group = gw.group
+    _ = gw.meeting, gw.analysis
+    council = world.council.pk
+    pages = {
+        "coordinator": (
+            f"/raete/{council}/arbeitsgruppen/",
+            group.get_absolute_url(),
+            f"/raete/{council}/arbeitsgruppen/{group.pk}/bearbeiten/",
+            f"/raete/{council}/schwerpunkte/",
+            "/arbeitsgruppen/",
+        ),
+        "state-staff": ("/schwerpunkte/", "/schwerpunkte/katalog/"),
+    }
+    for username, urls in pages.items():
+        context, phone = _phone(browser, live_server)
+        try:
+            phone.log_in(username, PASSWORD)
+            for url in urls:
+                phone.goto(url)
+                assert_fits(phone)
+        finally:
+            context.close()
