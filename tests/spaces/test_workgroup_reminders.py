@@ -82,3 +82,12 @@ def test_a_former_coordinator_is_not_reminded(
     with django_capture_on_commit_callbacks(execute=True):
         send_overdue_reminders()
     assert not Notification.objects.filter(recipient=former).exists()
+
+
+def test_the_beat_runs_the_task() -> None:
+    from django.conf import settings
+
+    from spaces import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["send-workgroup-overdue-reminders"]
+    assert entry["task"] == tasks.send_workgroup_overdue_reminders.name
