@@ -239,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchange.tasks.send_report_reminders",
         "schedule": 3600.0 * 6,
     },
+    "send-workgroup-overdue-reminders": {
+        "task": "spaces.tasks.send_workgroup_overdue_reminders",
+        "schedule": 3600.0 * 6,
+    },
 }
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
@@ -250,6 +254,7 @@ DEMO_SEEDERS = [
     "exchange.demo.seed",
     "exchange.demo_offers.seed",
     "spaces.demo_documents.seed",
+    "spaces.demo_workgroups.seed",
 ]
 #: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
 SCALE_SEEDERS = ["funding.scale.seed"]

@@ -8,6 +8,7 @@ from django.apps import apps
 from core.transitions import TransitionLog
 from exchange.models import OfferRequestEvent, ReportEvent
 from funding.models import PaymentStatusChange, StatusChange
+from spaces.models import WorkingGroupStatusChange
 from strategy.models import StrategyStatusChange
 from tests.conftest import World
 from tests.funding.factories import funding_world
@@ -27,6 +28,7 @@ def test_every_transition_log_shares_the_base() -> None:
         ReportEvent,
         OfferRequestEvent,
         StrategyStatusChange,
+        WorkingGroupStatusChange,
     }
     assert all(issubclass(model, TransitionLog) for model in logs)
     assert all(

@@ -3,3 +3,12 @@
 from .documents import CouncilDocument as CouncilDocument
 from .documents import CouncilDocumentQuerySet as CouncilDocumentQuerySet
 from .documents import DocumentVisibility as DocumentVisibility
+from .topics import CouncilFocusTopic as CouncilFocusTopic
+from .topics import CriminologicalAnalysis as CriminologicalAnalysis
+from .topics import FocusTopic as FocusTopic
+from .workgroups import WorkingGroup as WorkingGroup
+from .workgroups import WorkingGroupExpert as WorkingGroupExpert
+from .workgroups import WorkingGroupGroupPermission as WorkingGroupGroupPermission
+from .workgroups import WorkingGroupMeeting as WorkingGroupMeeting
+from .workgroups import WorkingGroupStatus as WorkingGroupStatus
+from .workgroups import WorkingGroupStatusChange as WorkingGroupStatusChange
