@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchange.tasks.send_report_reminders",
         "schedule": 3600.0 * 6,
     },
+    "send-event-reminders": {
+        "task": "spaces.tasks.send_event_reminders",
+        "schedule": 3600.0,
+    },
 }
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
@@ -247,6 +251,7 @@ DEMO_SEEDERS = [
     "funding.demo.seed",
     "exchange.demo.seed",
     "exchange.demo_offers.seed",
+    "spaces.demo_events.seed",
 ]
 #: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
 SCALE_SEEDERS = ["funding.scale.seed"]
