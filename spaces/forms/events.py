@@ -44,6 +44,14 @@ class EventForm(forms.ModelForm[Event]):
         help_text=_("Optional: the goals of the state strategy this event contributes to."),
     )
 
+    online_url = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("For online or hybrid events."),
+    )
+
     class Meta:
         model = Event
         fields = [
