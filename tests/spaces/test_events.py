@@ -252,9 +252,7 @@ def test_cancelling_the_event_tells_everyone_registered_or_waiting(
     services.registration_create(event=event, user=world.users["member"])
     services.registration_create(event=event, user=world.users["state_staff"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = world.client("coordinator").post(
-            reverse("spaces:event_cancel", args=[event.pk])
-        )
+        response = world.client("coordinator").post(reverse("spaces:event_cancel", args=[event.pk]))
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.is_cancelled and event.sequence == 1
