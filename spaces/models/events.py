@@ -50,7 +50,7 @@ class EventAudience(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", _("Registration cancelled")
 
 
 #: The longest a description may be (the form and the model field agree).
