@@ -388,3 +388,24 @@ def test_the_reminder_goes_to_registered_people_once(
         assert services.send_event_reminders(today=today) == 0
     reminders = Notification.objects.filter(kind="spaces.event_reminder")
     assert list(reminders.values_list("recipient__username", flat=True)) == ["member"]
+
+
+# Goals and support ---------------------------------------------------------------------------
+
+
+def test_the_goal_page_lists_the_linked_event(world: World) -> None:
+    goals = strategy_world(world)
+    event = make_event(world.council, world.users["coordinator"], goals=[goals.measure])
+    page = world.client("state_staff").get(goals.measure.get_absolute_url()).content.decode()
+    assert event.title in page
+
+
+@pytest.mark.parametrize("model", ["event", "registration", "calendartoken"])
+def test_the_admin_shows_the_events(world: World, model: str) -> None:
+    ew = events_world(world)
+    ew.token("member")
+    client = world.client("platform_admin")
+    assert client.get(reverse(f"admin:spaces_{model}_changelist")).status_code == 200
+    if model == "event":
+        change = reverse("admin:spaces_event_change", args=[ew.meeting.pk])
+        assert client.get(change).status_code == 200
