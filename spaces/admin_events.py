@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from core.uploads import DOCUMENTS, checked_file_fields
@@ -37,7 +38,10 @@ class EventAdmin(admin.ModelAdmin[Event]):
     date_hierarchy = "starts_at"
     raw_id_fields = ["council", "created_by"]
     readonly_fields = ["state", "uid", "sequence", "created_at", "updated_at"]
-    formfield_overrides = checked_file_fields(DOCUMENTS)
+    formfield_overrides = {
+        **checked_file_fields(DOCUMENTS),
+        models.URLField: {"assume_scheme": "https"},
+    }
 
 
 @admin.register(Registration)
