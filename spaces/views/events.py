@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.web import acting_user, confirm_delete, paginate, serve_file
-from councils.models import StateNetwork, User
+from councils.models import StateNetwork, User, user_state_ids
 from councils.permissions import coordinated_councils, council_ids, is_state_staff
 
 from .. import event_services as services
@@ -29,7 +29,7 @@ from ..event_permissions import (
     require_participant_reader,
 )
 from ..forms.events import EventFileForm, EventForm, show_errors
-from ..models import Event, Registration, RegistrationStatus
+from ..models import Event, EventKind, Registration, RegistrationStatus
 
 #: The files of an event by the word in their address.
 FILES = {"tagesordnung": "agenda", "protokoll": "minutes"}
@@ -38,6 +38,14 @@ FILE_SLUGS = {field: slug for slug, field in FILES.items()}
 
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
+
+
+def _filter_kind(request: HttpRequest, events: Any) -> tuple[Any, str]:
+    """Narrow the list to one kind of event (``?art=``); an unknown kind shows all."""
+    kind = request.GET.get("art", "")
+    if kind in EventKind.values:
+        return events.filter(kind=kind), kind
+    return events, ""
 
 
 def _with_my_status(queryset: Any, user: User | Any) -> Any:
@@ -62,12 +70,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("zeit") == "vergangen"
     events = Event.objects.visible_to(user).in_states_of(user).for_table().with_counts()
     events = events.past() if past else events.upcoming()
+    events, kind = _filter_kind(request, events)
     return render(
         request,
         "spaces/events/event_list.html",
         {
             "page": paginate(request, _with_my_status(events, user)),
             "past": past,
+            "kind": kind,
+            "kinds": EventKind.choices,
             "councils": coordinated_councils(user),
             "show_state": user.is_superuser or len(StateNetwork.objects.visible_to(user)) > 1,
         },
@@ -83,6 +94,7 @@ def council_events(request: HttpRequest, council: int) -> HttpResponse:
     past = request.GET.get("zeit") == "vergangen"
     events = Event.objects.visible_to(user).filter(council=organisation).for_table().with_counts()
     events = events.past() if past else events.upcoming()
+    events, kind = _filter_kind(request, events)
     return render(
         request,
         "spaces/events/council_events.html",
@@ -90,6 +102,8 @@ def council_events(request: HttpRequest, council: int) -> HttpResponse:
             "council": organisation,
             "page": paginate(request, _with_my_status(events, user)),
             "past": past,
+            "kind": kind,
+            "kinds": EventKind.choices,
             "can_create": is_organiser(user, organisation.pk),
         },
     )
@@ -215,12 +229,19 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_count": counts["waiting_count"],
             "is_full": event.capacity is not None and counts["registered_count"] >= event.capacity,
             "can_manage": is_organiser(user, event.council_id),
+            "council_events_open": _in_state(user, event.state_id),
             "can_see_participants": may_read_participants(user, event),
             "can_read_minutes": _may_read_minutes(user, event),
             "goals": services.event_goals(event) if user.is_authenticated else [],
             "file_slugs": FILE_SLUGS,
         },
     )
+
+
+def _in_state(user: User | Any, state_id: int) -> bool:
+    """Whether the council's event list is open to the user (people of the event's state)."""
+    states = user_state_ids(user)
+    return states is None or state_id in states
 
 
 # Registrations -------------------------------------------------------------------------------

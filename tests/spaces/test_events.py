@@ -409,3 +409,13 @@ def test_the_admin_shows_the_events(world: World, model: str) -> None:
     if model == "event":
         change = reverse("admin:spaces_event_change", args=[ew.meeting.pk])
         assert client.get(change).status_code == 200
+
+
+def test_the_lists_filter_by_kind(world: World) -> None:
+    ew = events_world(world)
+    ew.meeting, ew.seminar  # noqa: B018
+    client = world.client("state_staff")
+    url = reverse("spaces:council_events", args=[world.council.pk])
+    shown = client.get(url + "?art=seminar").context["page"].object_list
+    assert [e.title for e in shown] == ["Seminar Cybermobbing"]
+    assert len(client.get(url + "?art=unbekannt").context["page"].object_list) == 2
