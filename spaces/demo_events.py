@@ -3,8 +3,9 @@
 Called by ``manage.py seed_demo`` through ``settings.DEMO_SEEDERS``. Each of the demo councils
 Hameln-Pyrmont and Landkreis Hildesheim (Niedersachsen) and Landkreis Rostock
 (Mecklenburg-Vorpommern) gets events in the past and the future, among them its yearly
-prevention forum (last year's and this year's); people of the council and of the state office
-are registered, one seminar is full and has a waiting list. Dates are relative to today.
+prevention forum (the last one and the next one, more than a year apart, so in two years);
+people of the council and of the state office are registered, one seminar is full and has a
+waiting list. Dates are relative to today.
 Idempotent: an event is known by its council and title.
 """
 
@@ -32,6 +33,7 @@ MEMBERS, NETWORK, PUBLIC = EventAudience.MEMBERS, EventAudience.NETWORK, EventAu
 @dataclass(frozen=True)
 class EventData:
     kind: str
+    #: "{year}" becomes the year of the event (the yearly forum).
     title: str
     #: Days from today; negative: in the past.
     day: int
@@ -49,17 +51,13 @@ class EventData:
     link_goal: bool = False
 
 
-def _forum_title(name: str, year: int) -> str:
-    return f"Präventionsforum {name} {year}"
-
-
-def _plans(year: int) -> dict[str, list[EventData]]:
+def _plans() -> dict[str, list[EventData]]:
     return {
         HAMELN: [
             EventData(
                 F,
-                _forum_title("Hameln-Pyrmont", year - 1),
-                -300,
+                "Präventionsforum Hameln-Pyrmont {year}",
+                -330,
                 (9, 30),
                 (16, 0),
                 PUBLIC,
@@ -73,7 +71,7 @@ def _plans(year: int) -> dict[str, list[EventData]]:
             ),
             EventData(
                 F,
-                _forum_title("Hameln-Pyrmont", year),
+                "Präventionsforum Hameln-Pyrmont {year}",
                 45,
                 (9, 30),
                 (16, 0),
@@ -142,7 +140,7 @@ def _plans(year: int) -> dict[str, list[EventData]]:
         HILDESHEIM: [
             EventData(
                 F,
-                _forum_title("Landkreis Hildesheim", year),
+                "Präventionsforum Landkreis Hildesheim {year}",
                 70,
                 (10, 0),
                 (15, 0),
@@ -169,8 +167,8 @@ def _plans(year: int) -> dict[str, list[EventData]]:
         ROSTOCK: [
             EventData(
                 F,
-                _forum_title("Landkreis Rostock", year - 1),
-                -280,
+                "Präventionsforum Landkreis Rostock {year}",
+                -320,
                 (9, 0),
                 (15, 30),
                 PUBLIC,
@@ -185,7 +183,7 @@ def _plans(year: int) -> dict[str, list[EventData]]:
             ),
             EventData(
                 F,
-                _forum_title("Landkreis Rostock", year),
+                "Präventionsforum Landkreis Rostock {year}",
                 60,
                 (9, 0),
                 (15, 30),
@@ -212,7 +210,7 @@ def _plans(year: int) -> dict[str, list[EventData]]:
             ),
             EventData(
                 M,
-                "Sitzung des Kreispräventionsrates",
+                "Nächste Sitzung des Kreispräventionsrates",
                 20,
                 (15, 0),
                 (17, 30),
@@ -277,7 +275,9 @@ def _goal(council: Organisation) -> Goal | None:
 
 
 def _seed_event(council: Organisation, data: EventData, today: datetime.date) -> bool:
-    if Event.objects.filter(council=council, title=data.title).exists():
+    starts_at = _at(today, data.day, data.start)
+    title = data.title.format(year=starts_at.year)
+    if Event.objects.filter(council=council, title=title).exists():
         return False
     coordinator = (
         people_with_role(Role.COUNCIL_COORDINATOR, organisation=council).order_by("pk").first()
@@ -286,9 +286,9 @@ def _seed_event(council: Organisation, data: EventData, today: datetime.date) ->
         council=council,
         state_id=council.state_id,
         kind=data.kind,
-        title=data.title,
+        title=title,
         description=data.description,
-        starts_at=_at(today, data.day, data.start),
+        starts_at=starts_at,
         ends_at=_at(today, data.day, data.end),
         location=data.location,
         online_url=data.online_url,
@@ -325,7 +325,7 @@ def _seed_event(council: Organisation, data: EventData, today: datetime.date) ->
 def seed(*, stdout: TextIO | None = None) -> None:
     """Create the demo events of the demo councils that do not exist yet."""
     today = timezone.localdate()
-    for name, plans in _plans(today.year).items():
+    for name, plans in _plans().items():
         council = Organisation.objects.filter(name=name).select_related("state").first()
         if council is None:
             _say(stdout, f"Event demo skipped: council '{name}' is missing.")

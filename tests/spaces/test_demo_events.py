@@ -31,6 +31,9 @@ def test_the_demo_has_lively_councils_and_a_second_run_adds_nothing() -> None:
         assert forums.filter(starts_at__lt=now).exists() and forums.filter(starts_at__gt=now)
         assert Registration.objects.filter(event__in=events).count() >= 10
     assert Registration.objects.filter(status=RegistrationStatus.WAITING).exists()
+    # Every planned event is there (no two share a title).
+    assert Event.objects.filter(council__name=HAMELN).count() == 6
+    assert Event.objects.filter(council__name=ROSTOCK).count() == 5
     assert Event.objects.filter(council__name=ROSTOCK, audience="public").exists()
     before = (Event.objects.count(), Registration.objects.count())
     again = StringIO()
