@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "spaces.tasks.send_workgroup_overdue_reminders",
         "schedule": 3600.0 * 6,
     },
+    "send-event-reminders": {
+        "task": "spaces.tasks.send_event_reminders",
+        "schedule": 3600.0,
+    },
 }
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 8
 
@@ -255,6 +259,7 @@ DEMO_SEEDERS = [
     "exchange.demo_offers.seed",
     "spaces.demo_documents.seed",
     "spaces.demo_workgroups.seed",
+    "spaces.demo_events.seed",
 ]
 #: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
 SCALE_SEEDERS = ["funding.scale.seed"]

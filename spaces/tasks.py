@@ -11,3 +11,11 @@ def send_workgroup_overdue_reminders() -> int:
     from .reminders_workgroups import send_overdue_reminders
 
     return send_overdue_reminders()
+
+
+@shared_task
+def send_event_reminders() -> int:
+    """Remind registered people of tomorrow's events (once per event and person): beat, hourly."""
+    from .event_services import send_event_reminders as send
+
+    return send()

@@ -1,0 +1,433 @@
+"""Pages of the events: a council's events, an event, its registrations, files and goals."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.web import acting_user, confirm_delete, paginate, serve_file
+from councils.models import StateNetwork, User, user_state_ids
+from councils.permissions import coordinated_councils, council_ids, is_state_staff
+
+from .. import event_services as services
+from ..event_permissions import (
+    get_council_for_user,
+    get_event_for_user,
+    is_organiser,
+    may_read_participants,
+    require_participant_reader,
+)
+from ..forms.events import EventFileForm, EventForm, show_errors
+from ..models import Event, EventKind, Registration, RegistrationStatus
+
+#: The files of an event by the word in their address.
+FILES = {"tagesordnung": "agenda", "protokoll": "minutes"}
+FILE_SLUGS = {field: slug for slug, field in FILES.items()}
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _filter_kind(request: HttpRequest, events: Any) -> tuple[Any, str]:
+    """Narrow the list to one kind of event (``?art=``); an unknown kind shows all."""
+    kind = request.GET.get("art", "")
+    if kind in EventKind.values:
+        return events.filter(kind=kind), kind
+    return events, ""
+
+
+def _with_my_status(queryset: Any, user: User | Any) -> Any:
+    """Annotate whether the user is registered or waiting (one subquery, no query per row)."""
+    if not user.is_authenticated:
+        return queryset
+    mine = Registration.objects.filter(event=OuterRef("pk"), user_id=user.pk)
+    return queryset.annotate(
+        i_registered=Exists(mine.filter(status=RegistrationStatus.REGISTERED)),
+        i_wait=Exists(mine.filter(status=RegistrationStatus.WAITING)),
+    )
+
+
+# Lists ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The events the user may see in their states: upcoming, or past with ``?zeit=vergangen``."""
+    user = acting_user(request)
+    past = request.GET.get("zeit") == "vergangen"
+    events = Event.objects.visible_to(user).in_states_of(user).for_table().with_counts()
+    events = events.past() if past else events.upcoming()
+    events, kind = _filter_kind(request, events)
+    return render(
+        request,
+        "spaces/events/event_list.html",
+        {
+            "page": paginate(request, _with_my_status(events, user)),
+            "past": past,
+            "kind": kind,
+            "kinds": EventKind.choices,
+            "councils": coordinated_councils(user),
+            "show_state": user.is_superuser or len(StateNetwork.objects.visible_to(user)) > 1,
+        },
+    )
+
+
+@require_GET
+@login_required
+def council_events(request: HttpRequest, council: int) -> HttpResponse:
+    """A council's events the user may see, upcoming or past."""
+    user = acting_user(request)
+    organisation = get_council_for_user(user, council)
+    past = request.GET.get("zeit") == "vergangen"
+    events = Event.objects.visible_to(user).filter(council=organisation).for_table().with_counts()
+    events = events.past() if past else events.upcoming()
+    events, kind = _filter_kind(request, events)
+    return render(
+        request,
+        "spaces/events/council_events.html",
+        {
+            "council": organisation,
+            "page": paginate(request, _with_my_status(events, user)),
+            "past": past,
+            "kind": kind,
+            "kinds": EventKind.choices,
+            "can_create": is_organiser(user, organisation.pk),
+        },
+    )
+
+
+# Creating and changing -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_create(request: HttpRequest, council: int) -> HttpResponse:
+    user = acting_user(request)
+    organisation = get_council_for_user(user, council, manage=True)
+    goals = services.linkable_goals(organisation.state_id)
+    form = EventForm(_post(request), goals=goals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                council=organisation,
+                by=user,
+                goals=form.cleaned_data.get("goals") or [],
+                **form.event_fields(),
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("The event was created."))
+            return redirect(event)
+    return render(
+        request,
+        "spaces/events/event_form.html",
+        {"form": form, "council": organisation, "event": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    event = get_event_for_user(user, pk, manage=True)
+    goals = services.linkable_goals(event.state_id)
+    form = EventForm(
+        _post(request),
+        instance=event,
+        goals=goals,
+        initial={"goals": [g.pk for g in services.event_goals(event)]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(
+                event=event,
+                by=user,
+                goals=form.cleaned_data.get("goals") if "goals" in form.fields else None,
+                **form.event_fields(),
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect(event)
+    return render(
+        request,
+        "spaces/events/event_form.html",
+        {"form": form, "council": event.council, "event": event},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET) and call off (POST) the event; the participants are told."""
+    user = acting_user(request)
+    event = get_event_for_user(user, pk, manage=True)
+    if event.is_cancelled:
+        messages.info(request, _("The event is already cancelled."))
+        return redirect(event)
+    if request.method == "POST":
+        services.event_cancel(event=event, by=user)
+        messages.success(request, _("The event was cancelled; the participants were told."))
+        return redirect(event)
+    count = Registration.objects.active().filter(event=event).count()
+    return render(request, "spaces/events/event_cancel.html", {"event": event, "count": count})
+
+
+# An event's page -----------------------------------------------------------------------------
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event; public events also for visitors who are not signed in."""
+    user = request.user
+    try:
+        event = get_event_for_user(user, pk)
+    except Http404:
+        if not user.is_authenticated and Event.objects.filter(pk=pk).exists():
+            return redirect_to_login(request.get_full_path())
+        raise
+    mine = (
+        Registration.objects.active().filter(event=event, user_id=user.pk).first()
+        if user.is_authenticated
+        else None
+    )
+    counts = Registration.objects.filter(event=event).aggregate(
+        registered_count=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),
+        waiting_count=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    )
+    waiting_place = None
+    if mine is not None and mine.status == RegistrationStatus.WAITING:
+        waiting_place = (
+            Registration.objects.filter(
+                event=event, status=RegistrationStatus.WAITING, registered_at__lt=mine.registered_at
+            ).count()
+            + 1
+        )
+    return render(
+        request,
+        "spaces/events/event_detail.html",
+        {
+            "event": event,
+            "mine": mine,
+            "waiting_place": waiting_place,
+            "registered_count": counts["registered_count"],
+            "waiting_count": counts["waiting_count"],
+            "is_full": event.capacity is not None and counts["registered_count"] >= event.capacity,
+            "can_manage": is_organiser(user, event.council_id),
+            "council_events_open": _in_state(user, event.state_id),
+            "can_see_participants": may_read_participants(user, event),
+            "can_read_minutes": _may_read_minutes(user, event),
+            "goals": services.event_goals(event) if user.is_authenticated else [],
+            "file_slugs": FILE_SLUGS,
+        },
+    )
+
+
+def _in_state(user: User | Any, state_id: int) -> bool:
+    """Whether the council's event list is open to the user (people of the event's state)."""
+    states = user_state_ids(user)
+    return states is None or state_id in states
+
+
+# Registrations -------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    event = get_event_for_user(user, pk)
+    try:
+        registration = services.registration_create(event=event, user=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if registration.status == RegistrationStatus.WAITING:
+            messages.info(
+                request,
+                _(
+                    "The event is full; you are on the waiting list. You will be told when a "
+                    "place becomes free."
+                ),
+            )
+        else:
+            messages.success(request, _("You are registered."))
+    return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET) and cancel (POST) the user's registration or place on the waiting list."""
+    user = acting_user(request)
+    event = get_event_for_user(user, pk)
+    mine = Registration.objects.active().filter(event=event, user=user).first()
+    if mine is None:
+        messages.info(request, _("You are not registered for this event."))
+        return redirect(event)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(event=event, user=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your registration was cancelled."))
+        return redirect(event)
+    return render(request, "spaces/events/event_unregister.html", {"event": event, "mine": mine})
+
+
+def _participants(event: Event) -> list[Registration]:
+    return list(
+        Registration.objects.active()
+        .filter(event=event)
+        .select_related("user")
+        .order_by("status", "registered_at", "pk")
+    )
+
+
+@require_GET
+@login_required
+def event_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who registered and who waits, for the organisers and the state's staff."""
+    user = acting_user(request)
+    event = get_event_for_user(user, pk)
+    require_participant_reader(user, event)
+    rows = _participants(event)
+    return render(
+        request,
+        "spaces/events/event_participants.html",
+        {
+            "event": event,
+            "registered": [r for r in rows if r.status == RegistrationStatus.REGISTERED],
+            "waiting": [r for r in rows if r.status == RegistrationStatus.WAITING],
+        },
+    )
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+@require_GET
+@login_required
+def event_participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant list as CSV for German Excel (semicolons, UTF-8 with BOM)."""
+    user = acting_user(request)
+    event = get_event_for_user(user, pk)
+    require_participant_reader(user, event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Last name"), _("First name"), _("E-mail"), _("Status"), _("Registered")])
+    for registration in _participants(event):
+        person = registration.user
+        writer.writerow(
+            [
+                _cell(person.last_name),
+                _cell(person.first_name or person.username),
+                _cell(person.email),
+                registration.get_status_display(),
+                formats.date_format(timezone.localtime(registration.registered_at), "d.m.Y H:i"),
+            ]
+        )
+    return response
+
+
+# Agenda and minutes --------------------------------------------------------------------------
+
+
+def _may_read_minutes(user: User | Any, event: Event) -> bool:
+    """The council's people, the state's staff and the event's participants read the minutes."""
+    if not user.is_authenticated:
+        return False
+    return (
+        event.council_id in council_ids(user)
+        or is_state_staff(user, event.state_id)
+        or Registration.objects.filter(
+            event=event, user_id=user.pk, status=RegistrationStatus.REGISTERED
+        ).exists()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload the agenda or the minutes (each replaces the previous one)."""
+    user = acting_user(request)
+    event = get_event_for_user(user, pk, manage=True)
+    form = (
+        EventFileForm(request.POST, request.FILES) if request.method == "POST" else EventFileForm()
+    )
+    if request.method == "POST" and form.is_valid():
+        which = form.cleaned_data["which"]
+        services.event_set_file(event=event, by=user, field=which, upload=form.cleaned_data["file"])
+        messages.success(
+            request,
+            _("The agenda was saved.") if which == "agenda" else _("The minutes were saved."),
+        )
+        return redirect("spaces:event_files", pk=event.pk)
+    return render(
+        request,
+        "spaces/events/event_files.html",
+        {"event": event, "form": form, "file_slugs": FILE_SLUGS},
+    )
+
+
+@require_GET
+def event_file_download(request: HttpRequest, pk: int, which: str) -> FileResponse | HttpResponse:
+    """The agenda (for whoever sees the event) or the minutes; never a public media URL."""
+    field = FILES.get(which)
+    if field is None:
+        raise Http404
+    user = request.user
+    try:
+        event = get_event_for_user(user, pk)
+    except Http404:
+        if not user.is_authenticated and Event.objects.filter(pk=pk).exists():
+            return redirect_to_login(request.get_full_path())
+        raise
+    if field == "minutes" and not _may_read_minutes(user, event):
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return serve_file(getattr(event, field))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_file_delete(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    field = FILES.get(which)
+    if field is None:
+        raise Http404
+    user = acting_user(request)
+    event = get_event_for_user(user, pk, manage=True)
+    if not getattr(event, field):
+        raise Http404
+    return confirm_delete(
+        request,
+        delete=lambda: services.event_remove_file(event=event, by=user, field=field),
+        template="spaces/events/event_file_delete.html",
+        context={"event": event, "which": which, "is_agenda": field == "agenda"},
+        next_url=event.get_absolute_url(),
+        success_message=_("The document was removed."),
+    )
