@@ -267,3 +267,10 @@ def test_historic_reaches_the_notifications_written_at_the_commit(
         "Heute": True,
     }
     assert [message.subject for message in mail.outbox] == ["Heute"]
+
+
+def test_historic_notifications_can_be_read_already(person):
+    with services.historic(read=True):
+        notification = services.notification_create(recipient=person, kind="t", subject="Alt")
+    assert notification.read_at is not None and not notification.send_email
+    assert Notification.objects.unread_count_for(person) == 0
