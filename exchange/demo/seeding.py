@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 from typing import TextIO
 
-from django.db import transaction
 from django.utils import timezone
 
 from councils.models import (
@@ -29,7 +28,7 @@ from .. import reports
 from ..models import ExchangeReport, ReportingPeriod
 from ..models import ReportStatus as R
 from ..reminders import DUE_SOON_DAYS, send_report_reminders
-from .past import Timeline
+from .past import Timeline, seeding_transaction
 from .plans import PLANS, Current, Story, half_year
 from .profiles import PROFILES, Profile, Texts
 
@@ -245,7 +244,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
             _say(stdout, f"Exchange demo skipped for {state.name}: its staff or NGOs are missing.")
             continue
         created = 0
-        with transaction.atomic():
+        with seeding_transaction():
             # The oldest period first: the reminder task of a later one finds the earlier done.
             for back in reversed(range(len(plan.periods))):
                 created += _seed_period(state, back, plan.periods[back], cast, today) is not None

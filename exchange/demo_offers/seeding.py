@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from typing import TextIO
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,7 +27,7 @@ from councils.models import (
 )
 
 from .. import offers as services
-from ..demo.past import Timeline
+from ..demo.past import Timeline, seeding_transaction
 from ..models import REPORT_PUBLISHED, Offer, OfferedResource, OfferRequest
 from ..models import OfferRequestStatus as RS
 from .catalogue import OfferData
@@ -212,7 +211,7 @@ def seed(*, stdout: TextIO | None = None) -> None:
             continue
         regions = {region.name: region for region in Region.objects.filter(state=state)}
         first = today - DAYS(days=OFFERED_DAYS_AGO)
-        with transaction.atomic():
+        with seeding_transaction():
             offers = sum(
                 _seed_offer(state, data, regions, timeline, first + DAYS(days=i))
                 for i, data in enumerate(plan.offers)
