@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.clock import commit_hooks_within
 from core.queueing import enqueue_on_commit
 
 from .messages import Message
@@ -29,6 +32,39 @@ PENDING_BATCH_SIZE = 100
 
 #: What is kept of a failure message (the column is a text field; keep the admin readable).
 _ERROR_MAX_LENGTH = 2000
+
+
+#: While notifications of the past are written (see ``historic``): whether they count as read.
+_HISTORIC: ContextVar[bool | None] = ContextVar("notifications_historic", default=None)
+
+
+@contextmanager
+def _historic_flag(read: bool) -> Iterator[None]:
+    token = _HISTORIC.set(read)
+    try:
+        yield
+    finally:
+        _HISTORIC.reset(token)
+
+
+@contextmanager
+def historic(*, read: bool = False) -> Iterator[None]:
+    """Notifications written in the block belong to the past: listed, but never e-mailed.
+
+    With ``read`` their recipients read them when they were written. For demo builders that run
+    the services under ``core.clock.frozen_at``; it also reaches the notifications the block's
+    services write when the transaction commits.
+    """
+    with _historic_flag(read), commit_hooks_within(lambda: _historic_flag(read)):
+        yield
+
+
+def _past_fields(send_email: bool) -> dict[str, Any]:
+    """``send_email`` and ``read_at`` of a new row: none and maybe read when it is historic."""
+    read = _HISTORIC.get()
+    if read is None:
+        return {"send_email": send_email}
+    return {"send_email": False, "read_at": timezone.now() if read else None}
 
 
 def _queue_email(pk: int) -> None:
@@ -80,15 +116,12 @@ def notification_create(
     ``subject`` and ``body`` are ``translatable(gettext_noop("…%(name)s…"), name=…)`` to be shown in
     each reader's language, or plain text a person wrote.
     """
+    past = _past_fields(send_email)
     with transaction.atomic():
         notification = Notification.objects.create(
-            recipient=recipient,
-            kind=kind,
-            url=url,
-            send_email=send_email,
-            **_stored_fields(subject, body),
+            recipient=recipient, kind=kind, url=url, **past, **_stored_fields(subject, body)
         )
-        if send_email:
+        if past["send_email"]:
             _queue_email(notification.pk)
     return notification
 
@@ -107,13 +140,12 @@ def notify_many(
     ``subject`` and ``body`` as for ``notification_create``.
     """
     unique = {user.pk: user for user in recipients}
-    fields = _stored_fields(subject, body)
+    fields = {**_stored_fields(subject, body), **_past_fields(send_email)}
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
-            Notification(recipient=user, kind=kind, url=url, send_email=send_email, **fields)
-            for user in unique.values()
+            Notification(recipient=user, kind=kind, url=url, **fields) for user in unique.values()
         )
-        if send_email:
+        if fields["send_email"]:
             for notification in notifications:
                 if notification.pk is None:  # a backend that cannot return ids from bulk inserts
                     continue  # send_pending_emails picks these rows up

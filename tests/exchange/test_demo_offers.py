@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from councils.demo import seed_demo_network
@@ -14,6 +16,7 @@ from exchange import demo_offers
 from exchange.coverage import coverage
 from exchange.models import Offer, OfferRequest, OfferRequestEvent, OfferTopic
 from exchange.models import OfferRequestStatus as RS
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +29,12 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded() -> str:
+def seeded(django_capture_on_commit_callbacks, mailoutbox) -> str:
     seed_demo_network(password="demo")
     out = StringIO()
-    demo_offers.seed(stdout=out)
+    # The notifications the services write after the commit are written too.
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_offers.seed(stdout=out)
     return out.getvalue()
 
 
@@ -86,3 +91,34 @@ def test_the_history_of_a_finished_request_lies_in_the_past(seeded: str) -> None
     assert [e.to_status for e in events] == [RS.REQUESTED, RS.ACCEPTED, RS.DONE, RS.DONE]
     assert [e.at for e in events] == sorted(e.at for e in events)
     assert rated.agreed_date is not None and rated.created_at.date() < rated.agreed_date
+
+
+def test_every_step_was_taken_through_the_services_at_its_moment(seeded: str) -> None:
+    now = timezone.now()
+    for offer_request in OfferRequest.objects.select_related("offer"):
+        events = list(offer_request.events.order_by("pk"))
+        assert events[0].from_status == "" and events[0].to_status == RS.REQUESTED
+        assert events[0].at == offer_request.created_at
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        assert events[-1].at <= now
+        assert events[-1].to_status == offer_request.status
+        assert offer_request.offer.created_at < offer_request.created_at
+        if offer_request.wished_date is not None:
+            # The coordinator could only wish for a day from the day of asking on.
+            assert timezone.localdate(offer_request.created_at) <= offer_request.wished_date
+
+
+def test_the_notifications_of_the_history_are_not_mailed(seeded: str) -> None:
+    assert mail.outbox == []
+    notifications = Notification.objects.filter(kind__startswith="exchange.offer_request")
+    assert notifications.filter(kind="exchange.offer_request_rated").exists()
+    assert not notifications.filter(send_email=True).exists()
+    # What happened weeks ago was read then; the open requests of the last days wait.
+    recent = timezone.now() - datetime.timedelta(days=14)
+    assert not notifications.filter(created_at__lt=recent, read_at__isnull=True).exists()
+    assert notifications.filter(kind="exchange.offer_request_new", read_at__isnull=True).exists()
+    rated = OfferRequest.objects.filter(rating__isnull=False).first()
+    assert rated is not None
+    last = rated.events.order_by("pk").last()
+    assert last is not None
+    assert notifications.filter(kind="exchange.offer_request_rated", created_at=last.at).exists()

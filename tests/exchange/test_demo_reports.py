@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.utils import timezone
 
 from councils.demo import seed_demo_network
@@ -24,6 +25,8 @@ from exchange.models import (
     ResourceKind,
 )
 from exchange.models import ReportStatus as R
+from exchange.reminders import DUE_SOON_DAYS
+from notifications.models import Notification
 from strategy import demo as strategy_demo
 from strategy.models import GoalLink
 
@@ -49,11 +52,13 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded() -> str:
+def seeded(django_capture_on_commit_callbacks, mailoutbox) -> str:
     seed_demo_network(password="demo")
     strategy_demo.seed()
     out = StringIO()
-    demo.seed(stdout=out)
+    # The notifications the services write after the commit are written too.
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(stdout=out)
     return out.getvalue()
 
 
@@ -121,3 +126,51 @@ def test_past_periods_remember_their_reminders(seeded: str) -> None:
         else:
             assert period.overdue_notice_sent_at is None
             assert not period.reminders.filter(kind="overdue").exists()
+
+
+def test_the_history_is_the_services_own_at_its_moments(seeded: str) -> None:
+    """Each report was begun, submitted, asked about and accepted at the moment of its story."""
+    reports = ExchangeReport.objects.exclude(status=R.DRAFT).select_related("period")
+    for report in reports:
+        events = list(report.events.order_by("pk"))
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        first = events[0]
+        assert (first.from_status, first.to_status) == (R.DRAFT, R.SUBMITTED)
+        assert report.submitted_at == first.at and report.submitted_by == first.by
+        assert report.created_at <= report.submitted_at <= timezone.now()
+        assert report.status == events[-1].to_status
+        # The version history was written at the same moments.
+        assert report.history.earliest("history_date").history_date == report.created_at
+    period = ReportingPeriod.objects.filter(state__slug="niedersachsen").order_by("starts_on")[0]
+    assert timezone.localdate(period.created_at) == period.starts_on
+
+
+def test_the_reminder_task_ran_on_its_days(seeded: str) -> None:
+    """Reminded were those who had not submitted on the morning of the reminder."""
+    for reminder in ReportReminder.objects.select_related("period"):
+        period = reminder.period
+        day = timezone.localdate(reminder.sent_at)
+        if reminder.kind == "due_soon":
+            assert day == period.due_on - datetime.timedelta(days=DUE_SOON_DAYS)
+        else:
+            assert day == period.due_on + datetime.timedelta(days=1)
+        report = period.reports.filter(ngo=reminder.ngo_id).first()
+        assert (
+            report is None or report.submitted_at is None or report.submitted_at > reminder.sent_at
+        )
+
+
+def test_notifications_of_the_past_are_listed_but_not_mailed(seeded: str) -> None:
+    assert mail.outbox == []
+    notifications = Notification.objects.filter(kind__startswith="exchange.")
+    assert notifications.filter(kind="exchange.report_submitted").exists()
+    assert notifications.filter(kind="exchange.report_returned").exists()
+    assert notifications.filter(kind="exchange.reports_overdue").exists()
+    assert not notifications.filter(send_email=True).exists()
+    recent = timezone.now() - datetime.timedelta(days=14)
+    assert not notifications.filter(created_at__lt=recent, read_at__isnull=True).exists()
+    # The early submission of the running period still waits for the staff.
+    assert notifications.filter(created_at__gte=recent, read_at__isnull=True).exists()
+    returned = ReportEvent.objects.filter(to_status=R.RETURNED).first()
+    assert returned is not None
+    assert notifications.filter(kind="exchange.report_returned", created_at=returned.at).exists()

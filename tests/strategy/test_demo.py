@@ -133,3 +133,26 @@ def test_scale_option_does_not_seed_strategies() -> None:
         stdout=StringIO(),
     )
     assert not Strategy.objects.exists()
+
+
+def test_the_history_was_written_by_the_services_at_its_moments() -> None:
+    call_command("seed_demo", "--force", stdout=StringIO())
+    for data in demo.STRATEGIES:
+        strategy = Strategy.objects.get(title=data.title, version=1)
+        created, adopted = strategy.status_changes.order_by("pk")
+        assert adopted.at.date() == strategy.adopted_on == data.adopted_on
+        assert strategy.adopted_by is not None and adopted.by == strategy.adopted_by
+        # Drafted before the decision: the tree and its history date from then.
+        assert strategy.created_at == created.at < adopted.at
+        assert all(
+            record.history_date == created.at
+            for record in Goal.history.filter(strategy_id=strategy.pk, history_type="+")
+        )
+        reports = ProgressReport.objects.filter(measure__strategy=strategy)
+        assert reports.exists()
+        assert all(adopted.at < report.created_at for report in reports)
+        for value in IndicatorValue.objects.filter(indicator__goal__strategy=strategy):
+            assert value.measured_on < value.entered_at.date()
+    draft = Strategy.objects.get(title=demo.MUNICIPAL.title, version=2)
+    newest = ProgressReport.objects.order_by("-created_at").first()
+    assert newest is not None and newest.created_at < draft.created_at

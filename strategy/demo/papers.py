@@ -1,106 +1,32 @@
-"""Demo strategies of Niedersachsen from the LPR's 'Rahmenziele' papers, with measures and progress.
-
-Called by ``manage.py seed_demo`` through ``settings.DEMO_SEEDERS``. Idempotent: a strategy is
-keyed on state, title and version; one that exists is left as it is.
-"""
+"""The two strategy papers of Niedersachsen ('Rahmenziele') as demo data."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import TextIO
+from councils.demo.data import HAMELN, HILDESHEIM, NI_NGO, NI_OFFICE
 
-from django.db import transaction
-from django.utils import timezone
-
-from councils.demo.data import HAMELN, HILDESHEIM, KPR, NI_NGO, NI_OFFICE
-from councils.models import Membership, Organisation, StateNetwork, User
-
-from .models import (
-    Audience,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Level,
-    MeasureStatus,
-    ProgressReport,
-    Strategy,
-    StrategyStatus,
-    StrategyStatusChange,
-)
-from .services import strategy_adopt, strategy_new_version
-
-D = datetime.date
-SUCHT = "Landesarbeitsgemeinschaft Suchtprävention Niedersachsen e. V."
-SCHULE = "Netzwerk Gewaltprävention an Schulen Niedersachsen e. V."
-STRAFF = "Verband für Straffälligenhilfe Niedersachsen e. V."
-JUGEND = "Landesverband Kinder- und Jugendschutz Niedersachsen e. V."
-GEWALT = "Netzwerk gegen häusliche Gewalt Niedersachsen e. V."
-SPORT = "Landesarbeitsgemeinschaft Sport und Prävention e. V."
-DEMOKRATIE = "Verein für Demokratieförderung und Extremismusprävention Niedersachsen e. V."
-BRAUNSCHWEIG = f"{KPR} Stadt Braunschweig"
-LUENEBURG = f"{KPR} Hansestadt Lüneburg"
-OLDENBURG = f"{KPR} Stadt Oldenburg"
-OSNABRUECK = f"{KPR} Stadt Osnabrück"
-CELLE = f"{KPR} Landkreis Celle"
-
-
-@dataclass(frozen=True)
-class IndicatorData:
-    name: str
-    unit: str
-    baseline: str
-    target: str
-    #: (value, measured on) — the first two to four measurements.
-    values: tuple[tuple[str, datetime.date], ...]
-    baseline_date: datetime.date = datetime.date(2025, 1, 1)
-    target_date: datetime.date = datetime.date(2027, 12, 31)
-    source: str = "Geschäftsstelle LPR, Jahresabfrage"
-
-
-@dataclass(frozen=True)
-class MeasureData:
-    title: str
-    responsible: tuple[str, ...]
-    start: datetime.date
-    end: datetime.date
-    status: str = MeasureStatus.PLANNED
-    progress: int = 0
-    weight: str | None = None
-    report: str = ""
-    description: str = ""
-    indicators: tuple[IndicatorData, ...] = ()
-
-
-@dataclass(frozen=True)
-class GoalData:
-    title: str
-    description: str = ""
-    weight: str | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    responsible: tuple[str, ...] = ()
-    children: tuple[GoalData | MeasureData, ...] = ()
-    indicators: tuple[IndicatorData, ...] = ()
-
-
-@dataclass(frozen=True)
-class StrategyData:
-    title: str
-    audience: str
-    adopted_on: datetime.date
-    guiding: GoalData
-    version: int = 1
-    status: str = StrategyStatus.ADOPTED
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-R, RUN, DONE, DROP = (
-    MeasureStatus.PLANNED,
-    MeasureStatus.RUNNING,
-    MeasureStatus.DONE,
-    MeasureStatus.DROPPED,
+from ..models import Audience
+from .items import (
+    BRAUNSCHWEIG,
+    CELLE,
+    DEMOKRATIE,
+    DONE,
+    DROP,
+    GEWALT,
+    JUGEND,
+    LUENEBURG,
+    OLDENBURG,
+    OSNABRUECK,
+    RUN,
+    SCHULE,
+    SPORT,
+    STRAFF,
+    SUCHT,
+    D,
+    GoalData,
+    IndicatorData,
+    MeasureData,
+    R,
+    StrategyData,
 )
 
 MUNICIPAL = StrategyData(
@@ -485,176 +411,3 @@ NGOS = StrategyData(
 )
 
 STRATEGIES = (MUNICIPAL, NGOS)
-
-
-def _say(stdout: TextIO | None, text: str) -> None:
-    if stdout is not None:
-        stdout.write(f"{text}\n")
-
-
-def seed(*, stdout: TextIO | None = None) -> None:
-    """Create the demo strategies of Niedersachsen unless they exist."""
-    state = StateNetwork.objects.filter(slug="niedersachsen").first()
-    if state is None:
-        _say(stdout, "Strategy demo skipped: state network 'niedersachsen' is missing.")
-        return
-    organisations = {org.name: org for org in Organisation.objects.filter(state=state)}
-    for data in STRATEGIES:
-        if Strategy.objects.filter(state=state, title=data.title, version=data.version).exists():
-            continue
-        _seed_strategy(state, data, organisations)
-        _say(stdout, f"Demo strategy created: {data.title}")
-    adopted = Strategy.objects.filter(state=state, title=MUNICIPAL.title, version=1).first()
-    if adopted is not None and not Strategy.objects.filter(predecessor=adopted).exists():
-        _seed_draft_version(adopted, organisations)
-        _say(stdout, f"Demo draft created: {MUNICIPAL.title}, version 2")
-
-
-class _Seeder:
-    def __init__(self, strategy: Strategy, organisations: dict[str, Organisation]) -> None:
-        self.strategy = strategy
-        self.organisations = organisations
-        self.staff = User.objects.filter(username="lpr-referent").first()
-        self.reporters = {
-            m.organisation_id: m.user
-            for m in Membership.objects.filter(
-                organisation__in=organisations.values(), user__username__in=_REPORTERS
-            ).select_related("user")
-        }
-
-    def orgs(self, names: tuple[str, ...]) -> list[Organisation]:
-        return [self.organisations[name] for name in names if name in self.organisations]
-
-    def goal(self, data: GoalData, parent: Goal | None, level: int, position: int) -> Goal:
-        goal = Goal.objects.create(
-            strategy=self.strategy,
-            parent=parent,
-            level=level,
-            position=position,
-            title=data.title[:300],
-            description=data.description,
-            start_date=data.start,
-            end_date=data.end,
-            weight=Decimal(data.weight) if data.weight else None,
-        )
-        goal.responsible.set(self.orgs(data.responsible))
-        self.indicators(goal, data.indicators)
-        for index, child in enumerate(data.children, start=1):
-            if isinstance(child, MeasureData):
-                self.measure(child, goal, index)
-            else:
-                self.goal(child, goal, level + 1, index)
-        return goal
-
-    def measure(self, data: MeasureData, parent: Goal, position: int) -> None:
-        measure = Goal.objects.create(
-            strategy=self.strategy,
-            parent=parent,
-            level=Level.MEASURE,
-            position=position,
-            title=data.title,
-            description=data.description,
-            start_date=data.start,
-            end_date=data.end,
-            weight=Decimal(data.weight) if data.weight else None,
-            status=data.status,
-            progress=data.progress,
-        )
-        responsible = self.orgs(data.responsible)
-        measure.responsible.set(responsible)
-        self.indicators(measure, data.indicators)
-        if data.report and responsible:
-            reporter = responsible[-1] if len(responsible) > 1 else responsible[0]
-            if data.progress >= 40 and data.status != DROP:
-                # An earlier, smaller step first, so the history shows a development.
-                ProgressReport.objects.create(
-                    measure=measure,
-                    organisation=reporter,
-                    reported_by=self.reporters.get(reporter.pk, self.staff),
-                    percent=data.progress // 2,
-                    status=MeasureStatus.RUNNING,
-                    text="Zwischenstand: Umsetzung hat begonnen.",
-                )
-            ProgressReport.objects.create(
-                measure=measure,
-                organisation=reporter,
-                reported_by=self.reporters.get(reporter.pk, self.staff),
-                percent=data.progress,
-                status=data.status,
-                text=data.report,
-            )
-
-    def indicators(self, goal: Goal, items: tuple[IndicatorData, ...]) -> None:
-        for data in items:
-            indicator = Indicator.objects.create(
-                goal=goal,
-                name=data.name,
-                unit=data.unit,
-                baseline=Decimal(data.baseline),
-                baseline_date=data.baseline_date,
-                target=Decimal(data.target),
-                target_date=data.target_date,
-            )
-            IndicatorValue.objects.bulk_create(
-                IndicatorValue(
-                    indicator=indicator,
-                    value=Decimal(value),
-                    measured_on=measured_on,
-                    source=data.source,
-                    entered_by=self.staff,
-                )
-                for value, measured_on in data.values
-            )
-
-
-#: Demo accounts that write the progress reports of their organisations.
-_REPORTERS = ("kpr-koordination", "ngo-vertretung", "lpr-referent")
-
-
-@transaction.atomic
-def _seed_strategy(
-    state: StateNetwork, data: StrategyData, organisations: dict[str, Organisation]
-) -> Strategy:
-    admin = User.objects.filter(username="lpr-admin").first()
-    strategy: Strategy = Strategy.objects.create(
-        state=state, title=data.title, audience=data.audience, version=data.version
-    )
-    StrategyStatusChange.record(strategy, by=admin, source="", target=strategy.status)
-    _Seeder(strategy, organisations).goal(data.guiding, None, Level.GUIDING_GOAL, 1)
-    if data.status == StrategyStatus.ADOPTED and admin is not None:
-        # Adopted through the state machine, then dated back to the day of the decision.
-        strategy_adopt(strategy=strategy, user=admin)
-        adopted_at = datetime.datetime.combine(
-            data.adopted_on, datetime.time(10), tzinfo=timezone.get_current_timezone()
-        )
-        Strategy.objects.filter(pk=strategy.pk).update(adopted_on=data.adopted_on)
-        strategy.status_changes.update(at=adopted_at)
-        strategy.refresh_from_db()
-    return strategy
-
-
-@transaction.atomic
-def _seed_draft_version(adopted: Strategy, organisations: dict[str, Organisation]) -> Strategy:
-    """Version 2 of the municipal strategy as a draft copy with a few changes to compare."""
-    draft = strategy_new_version(strategy=adopted)
-    by_title = {goal.title: goal for goal in draft.goals.all()}
-    # The changes of version 2: a later end, a new weight, a new measure, one measure less.
-    catalogue = by_title["Online-Angebotskatalog im Portal veröffentlichen"]
-    catalogue.end_date = D(2026, 9, 30)
-    catalogue.weight = Decimal("3")
-    catalogue.save(update_fields=["end_date", "weight"])
-    Goal.objects.filter(pk=by_title["Beratungstage des LPR vor Ort"].pk).delete()
-    network = by_title["In jeder der vier Regionen besteht ein aktives Netzwerk der Gremien"]
-    added = Goal.objects.create(
-        strategy=draft,
-        parent=network,
-        level=Level.MEASURE,
-        position=4,
-        title="Digitale Netzwerktreffen für Gremien im ländlichen Raum",
-        description="Zweimal im Jahr online, als Ergänzung zu den Präsenztreffen.",
-        start_date=D(2026, 9, 1),
-        end_date=D(2027, 12, 31),
-        status=MeasureStatus.PLANNED,
-    )
-    added.responsible.set([org for name, org in organisations.items() if name == NI_OFFICE])
-    return draft
