@@ -5,6 +5,7 @@ A package of cohesive modules; every public name is re-exported here, so
 """
 
 from .common import RegionChoiceMixin
+from .council import CouncilProfileForm
 from .imports import (
     IMPORT_COLUMNS,
     IMPORT_MAX_BYTES,
@@ -25,6 +26,7 @@ __all__ = [
     "IMPORT_REQUIRED_COLUMNS",
     "STATE_OFFICE_FIELDS",
     "AcceptInvitationForm",
+    "CouncilProfileForm",
     "ImportFileError",
     "InvitationForm",
     "MemberImportForm",

@@ -54,7 +54,7 @@ class MembershipForm(forms.ModelForm[Membership]):
 
     class Meta:
         model = Membership
-        fields = ["role", "position", "affiliation", "start_date", "end_date"]
+        fields = ["role", "position", "affiliation", "home_organisation", "start_date", "end_date"]
         widgets = {"start_date": _DateInput, "end_date": _DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -96,6 +96,12 @@ class InvitationForm(forms.Form):
     affiliation = forms.ChoiceField(
         label=_("Affiliation"), choices=Affiliation.choices, initial=Affiliation.OTHER
     )
+    home_organisation = forms.CharField(
+        label=_("Home organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the person comes from, e.g. “Polizeiinspektion Rostock”."),
+    )
 
     def __init__(
         self,
@@ -118,6 +124,7 @@ class InvitationForm(forms.Form):
             field.label_from_instance = lambda o: f"{o.name} ({o.state.name})"  # type: ignore[assignment]
         if organisation is not None:
             # Fixed: the posted value is ignored, and only the fitting roles are offered.
+            field.queryset = Organisation.objects.filter(pk=organisation.pk)
             field.initial = organisation
             field.disabled = True
             role = self.fields["role"]

@@ -90,6 +90,12 @@ class Invitation(models.Model):
     affiliation = models.CharField(
         _("affiliation"), max_length=20, choices=Affiliation.choices, default=Affiliation.OTHER
     )
+    home_organisation = models.CharField(
+        _("home organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the person comes from, e.g. “Polizeiinspektion Rostock”."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -77,6 +77,12 @@ class Membership(models.Model):
     affiliation = models.CharField(
         _("affiliation"), max_length=20, choices=Affiliation.choices, default=Affiliation.OTHER
     )
+    home_organisation = models.CharField(
+        _("home organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the person comes from, e.g. “Polizeiinspektion Rostock”."),
+    )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(
         _("end date"),

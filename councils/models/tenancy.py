@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
@@ -135,6 +137,12 @@ class Region(models.Model):
         return self.name
 
 
+def logo_upload_path(instance: Organisation, filename: str) -> str:
+    """A random name that keeps the (content-checked) extension; never the uploaded name."""
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    return f"councils/logos/{uuid.uuid4().hex}{suffix}"
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: User | AnonymousUser) -> OrganisationQuerySet:
         """Organisations of the state networks the user belongs to."""
@@ -214,6 +222,18 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Its address, e.g. “Leonhardtstraße 15, 30175 Hannover”."),
     )
+    # The council's own profile, kept by its coordinators; the flags choose what is public.
+    contact_name = models.CharField(
+        _("contact person (managing office)"), max_length=200, blank=True
+    )
+    logo = models.FileField(_("logo"), upload_to=logo_upload_path, blank=True, max_length=200)
+    public_description = models.BooleanField(_("show the description publicly"), default=True)
+    public_founded_on = models.BooleanField(_("show the founding date publicly"), default=True)
+    public_chair = models.BooleanField(_("show the chair's name publicly"), default=False)
+    public_contact = models.BooleanField(
+        _("show the managing office's contact person publicly"), default=False
+    )
+    public_logo = models.BooleanField(_("show the logo publicly"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

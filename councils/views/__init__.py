@@ -4,6 +4,16 @@ A package of cohesive modules; every view is re-exported here for ``councils.url
 """
 
 from ._common import IMPORT_SESSION_KEY
+from .council import (
+    council_history_page,
+    council_invite,
+    council_logo,
+    council_profile_edit,
+    council_roster_csv,
+    council_roster_page,
+    council_roster_pdf,
+    public_profile,
+)
 from .imports import member_import, member_import_confirm, member_import_example
 from .invitations import (
     invitation_accept,
@@ -26,6 +36,13 @@ from .organisations import (
 
 __all__ = [
     "IMPORT_SESSION_KEY",
+    "council_history_page",
+    "council_invite",
+    "council_logo",
+    "council_profile_edit",
+    "council_roster_csv",
+    "council_roster_page",
+    "council_roster_pdf",
     "invitation_accept",
     "invitation_create",
     "invitation_list",
@@ -41,6 +58,7 @@ __all__ = [
     "organisation_detail",
     "organisation_edit",
     "organisation_list",
+    "public_profile",
     "region_create",
     "region_edit",
     "region_list",

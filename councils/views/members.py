@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.web import paginate
+from core.web import acting_user, paginate
 
 from .. import services
 from ..filters import MemberFilter
@@ -25,7 +26,7 @@ from ..models import (
     User,
 )
 from ..permissions import (
-    get_membership_for_admin,
+    get_membership_for_keeper,
     is_state_admin,
     require_state_administration,
 )
@@ -55,26 +56,40 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_membership_for_admin(request.user, pk)
+    """Change a seat: the state admin any of the state, a coordinator those of their council."""
+    membership = get_membership_for_keeper(request.user, pk)
+    back = _back_url(request, membership)
     form = MembershipForm(_post(request), instance=membership)
     if request.method == "POST" and form.is_valid():
-        services.membership_update(membership=membership, **form.cleaned_data)
+        services.membership_update(
+            membership=membership, changed_by=acting_user(request), **form.cleaned_data
+        )
         messages.success(
             request, _("The membership of %(person)s was changed.") % {"person": membership.user}
         )
-        return redirect("councils:member_list")
+        return redirect(back)
     return render(
-        request, "councils/membership_form.html", {"form": form, "membership": membership}
+        request,
+        "councils/membership_form.html",
+        {"form": form, "membership": membership, "back_url": back},
     )
+
+
+def _back_url(request: HttpRequest, membership: Membership) -> str:
+    """The state admin returns to the member list, a council's coordinator to its roster."""
+    if is_state_admin(request.user, membership.organisation.state_id):
+        return reverse("councils:member_list")
+    return reverse("councils:council_roster", kwargs={"pk": membership.organisation_id})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then end a membership today: from now on the person is a former member."""
-    membership = get_membership_for_admin(request.user, pk)
+    membership = get_membership_for_keeper(request.user, pk)
+    back = _back_url(request, membership)
     if request.method == "POST":
-        services.membership_end(membership=membership)
+        services.membership_end(membership=membership, changed_by=acting_user(request))
         messages.success(
             request,
             _(
@@ -83,8 +98,10 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"person": membership.user, "organisation": membership.organisation},
         )
-        return redirect("councils:member_list")
-    return render(request, "councils/membership_end.html", {"membership": membership})
+        return redirect(back)
+    return render(
+        request, "councils/membership_end.html", {"membership": membership, "back_url": back}
+    )
 
 
 def _get_person_for_admin(user: User | Any, pk: int) -> tuple[User, str]:

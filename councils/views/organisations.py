@@ -32,6 +32,8 @@ from ..models import (
 from ..permissions import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
     active_memberships,
+    can_keep_council,
+    can_read_roster,
     get_organisation_for_user,
     is_state_admin,
     require_state_administration,
@@ -75,6 +77,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leaders": leaders,
             "served_regions": organisation.served_regions.all(),
             "can_manage": is_state_admin(request.user, organisation.state_id),
+            "can_keep": organisation.is_council and can_keep_council(request.user, organisation),
+            "can_read_roster": organisation.is_council
+            and can_read_roster(request.user, organisation),
         },
     )
 
