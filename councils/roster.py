@@ -74,7 +74,8 @@ def _date(value: date | None) -> str:
 
 
 def _file_name(council: Organisation, extension: str) -> str:
-    return safe_filename(f"{_('Roster')} {council.name}.{extension}")
+    title = _("Roster")
+    return safe_filename(f"{title} {council.name}.{extension}")
 
 
 def roster_csv(roster: Roster) -> HttpResponse:
