@@ -312,3 +312,64 @@ def acting_seat_with_role(request: HttpRequest, roles: Iterable[str]) -> Members
     """The acting seat when it holds one of the roles (headings, dashboards), else None."""
     membership = acting_membership(request)
     return membership if membership is not None and membership.role in set(roles) else None
+
+
+# A council's own keeping: its coordinators (and the state admins) ------------------------
+
+
+def can_keep_council(user: User | AnonymousUser, council: Organisation) -> bool:
+    """May change the council's profile and seats: its coordinators and the state's admins."""
+    return is_state_admin(user, council.state_id) or (
+        council.is_council and has_role_in(user, council.pk, Role.COUNCIL_COORDINATOR)
+    )
+
+
+def can_read_roster(user: User | AnonymousUser, council: Organisation) -> bool:
+    """May read the council's roster and history: its people and the state's staff and admins."""
+    return is_state_staff(user, council.state_id) or has_role_in(user, council.pk, *COUNCIL_ROLES)
+
+
+def get_council_for_user(
+    user: User | AnonymousUser, pk: int, *, keep: bool = False
+) -> Organisation:
+    """A council of the user's states: 404 for another tenant's, 403 without the right."""
+    council = (
+        Organisation.objects.visible_to(user)
+        .councils()
+        .select_related("state", "region")
+        .filter(pk=pk)
+        .first()
+    )
+    if council is None:
+        raise Http404
+    allowed = can_keep_council(user, council) if keep else can_read_roster(user, council)
+    if not allowed:
+        raise PermissionDenied
+    return council
+
+
+def get_membership_for_keeper(user: User | AnonymousUser, pk: int) -> Membership:
+    """A seat the user may change: any seat of their state (state admin) or of their council.
+
+    A coordinator reaches the other seats of the councils they coordinate, never their own
+    (they cannot lock themselves out nor change their own role); else 403, another state 404.
+    """
+    membership = (
+        Membership.objects.visible_to(user)
+        .select_related("user", "organisation__state")
+        .filter(pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    organisation = membership.organisation
+    if is_state_admin(user, organisation.state_id):
+        return membership
+    if (
+        organisation.is_council
+        and membership.user_id != user.pk
+        and membership.role in COUNCIL_ROLES
+        and has_role_in(user, organisation.pk, Role.COUNCIL_COORDINATOR)
+    ):
+        return membership
+    raise PermissionDenied

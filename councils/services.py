@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.queueing import enqueue_on_commit
 
+from . import notices
 from .models import (
     Affiliation,
     Invitation,
@@ -90,6 +91,42 @@ def organisation_update(
     return organisation
 
 
+#: The profile fields a council's coordinators keep (the region stays with the state admin).
+COUNCIL_PROFILE_FIELDS = (
+    "area",
+    "founded_on",
+    "description",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "logo",
+    "public_description",
+    "public_founded_on",
+    "public_chair",
+    "public_contact",
+    "public_logo",
+)
+
+
+def council_profile_update(*, council: Organisation, **fields: Any) -> Organisation:
+    """Change the council's own profile; the change is kept in the organisation's history."""
+    unknown = set(fields) - set(COUNCIL_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        old_logo = council.logo.name if council.logo else ""
+        for name, value in fields.items():
+            setattr(council, name, value)
+        council.full_clean()
+        council.save(update_fields=list(fields))
+        new_logo = council.logo.name if council.logo else ""
+        if old_logo and old_logo != new_logo:
+            storage = council.logo.storage
+            transaction.on_commit(lambda: storage.delete(old_logo))
+    return council
+
+
 def region_create(*, state: StateNetwork, name: str, description: str = "") -> Region:
     with transaction.atomic():
         region = Region(state=state, name=name, description=description)
@@ -118,26 +155,36 @@ def membership_update(
     affiliation: str,
     start_date: date,
     end_date: date | None,
+    home_organisation: str | None = None,
+    changed_by: User | None = None,
 ) -> Membership:
-    """Change role, position, affiliation and dates of a membership."""
+    """Change role, position, affiliation, home organisation and dates; tell the person."""
     if not role_fits(membership.organisation.kind, role):
         raise ValueError(f"role {role!r} is not given by {membership.organisation.kind}")
+    fields = ["role", "position", "affiliation", "start_date", "end_date"]
     with transaction.atomic():
         membership.role = role
         membership.position = position
         membership.affiliation = affiliation
         membership.start_date = start_date
         membership.end_date = end_date
-        membership.save(update_fields=["role", "position", "affiliation", "start_date", "end_date"])
+        if home_organisation is not None:
+            membership.home_organisation = home_organisation.strip()
+            fields.append("home_organisation")
+        membership.save(update_fields=fields)
+        notices.tell_membership_changed(membership, by=changed_by)
     return membership
 
 
-def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
+def membership_end(
+    *, membership: Membership, on: date | None = None, changed_by: User | None = None
+) -> Membership:
     """End a membership today (or on the given day); it never ends before it started."""
     day = on or timezone.localdate()
     with transaction.atomic():
         membership.end_date = max(day, membership.start_date)
         membership.save(update_fields=["end_date"])
+        notices.tell_membership_ended(membership, by=changed_by)
     return membership
 
 
@@ -181,6 +228,7 @@ def invitation_create(
     last_name: str = "",
     position: str = Position.MEMBER,
     affiliation: str = Affiliation.OTHER,
+    home_organisation: str = "",
 ) -> Invitation:
     """Invite a person by e-mail; the e-mail with the link is sent after the commit."""
     if not role_fits(organisation.kind, role):
@@ -195,6 +243,7 @@ def invitation_create(
             role=role,
             position=position,
             affiliation=affiliation,
+            home_organisation=home_organisation.strip(),
             invited_by=invited_by,
             token_hash=digest,
             expires_at=Invitation.default_expiry(),
@@ -340,6 +389,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
                 role=locked.role,
                 position=locked.position,
                 affiliation=locked.affiliation,
+                home_organisation=locked.home_organisation,
             )
         locked.accepted_at = timezone.now()
         locked.accepted_by = user

@@ -9,6 +9,15 @@ app_name = "councils"
 urlpatterns = [
     path("organisation-wechseln/", views.switch_organisation, name="switch_organisation"),
     path("organisationen/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    # A council kept by its coordinators (and the state admin).
+    path("raete/<int:pk>/mitglieder/", views.council_roster_page, name="council_roster"),
+    path("raete/<int:pk>/mitglieder.csv", views.council_roster_csv, name="council_roster_csv"),
+    path("raete/<int:pk>/mitglieder.pdf", views.council_roster_pdf, name="council_roster_pdf"),
+    path("raete/<int:pk>/verlauf/", views.council_history_page, name="council_history"),
+    path("raete/<int:pk>/profil/", views.council_profile_edit, name="council_profile_edit"),
+    path("raete/<int:pk>/einladen/", views.council_invite, name="council_invite"),
+    path("raete/<int:pk>/logo/", views.council_logo, name="council_logo"),
+    path("verzeichnis/<slug:slug>/<int:pk>/", views.public_profile, name="public_profile"),
     # Administration of the state network.
     path("verwaltung/organisationen/", views.organisation_list, name="organisation_list"),
     path("verwaltung/organisationen/neu/", views.organisation_create, name="organisation_create"),

@@ -31,7 +31,21 @@ from councils.models import (
     User,
 )
 
-from .data import ACCOUNTS, INVITATIONS, MEMBER_AFFILIATIONS, STATES, AccountData, StateData
+from .data import (
+    ACCOUNTS,
+    INVITATIONS,
+    MEMBER_AFFILIATIONS,
+    ROSTOCK,
+    STATES,
+    AccountData,
+    StateData,
+)
+from .profiles import (
+    ROSTOCK_AFFILIATIONS,
+    ROSTOCK_MEMBERS,
+    home_organisation,
+    seed_council_profiles,
+)
 
 #: Seed of the name generator; changing it renames every generated person.
 FAKER_SEED = 20240611
@@ -54,6 +68,8 @@ class PlannedSeat:
     position: str
     affiliation: str
     start_date: date
+    home_organisation: str = ""
+    end_date: date | None = None
 
 
 @dataclass
@@ -103,12 +119,19 @@ def plan_people(state: StateData, fake: Faker, rng: random.Random, pool: Usernam
         if seat[3] != Position.MEMBER
     }
 
-    def person(organisation: str, role: str, position: str, affiliation: str) -> None:
+    cities = {council.name: council.city for council in state.councils}
+
+    def person(
+        organisation: str, role: str, position: str, affiliation: str, *, ended: bool = False
+    ) -> None:
         first, last = fake.first_name(), fake.last_name()
         username = pool.take(first, last)
         plan.people.append(PlannedPerson(username, first, last, f"{username}@example.org"))
+        start = _start_date(rng)
+        home = home_organisation(affiliation, cities.get(organisation, ""), rng)
+        end = date(start.year + 1, start.month, start.day) if ended else None
         plan.seats.append(
-            PlannedSeat(username, organisation, role, position, affiliation, _start_date(rng))
+            PlannedSeat(username, organisation, role, position, affiliation, start, home, end)
         )
 
     for _ in range(3):
@@ -121,6 +144,14 @@ def plan_people(state: StateData, fake: Faker, rng: random.Random, pool: Usernam
             person(
                 name, Role.COUNCIL_COORDINATOR, Position.MANAGING_OFFICE, Affiliation.ADMINISTRATION
             )
+        if name == ROSTOCK:
+            for i in range(ROSTOCK_MEMBERS):
+                affiliation = ROSTOCK_AFFILIATIONS[i % len(ROSTOCK_AFFILIATIONS)]
+                person(name, Role.COUNCIL_MEMBER, Position.MEMBER, affiliation)
+            # Former members show the roster's history.
+            person(name, Role.COUNCIL_MEMBER, Position.MEMBER, Affiliation.POLICE, ended=True)
+            person(name, Role.COUNCIL_MEMBER, Position.MEMBER, Affiliation.SCHOOL, ended=True)
+            continue
         for _ in range(rng.randint(2, 5)):
             person(name, Role.COUNCIL_MEMBER, Position.MEMBER, rng.choice(MEMBER_AFFILIATIONS))
     for ngo in state.ngos:
@@ -219,8 +250,9 @@ def _seed_people(plan: Plan, organisations: dict[str, Organisation], password_ha
         batch_size=500,
     )
     users = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
+    # Any seat, open or former, of a planned pair means the plan ran before.
     open_seats = set(
-        Membership.objects.filter(user_id__in=users.values(), end_date__isnull=True).values_list(
+        Membership.objects.filter(user_id__in=users.values()).values_list(
             "user_id", "organisation_id"
         )
     )
@@ -238,6 +270,8 @@ def _seed_people(plan: Plan, organisations: dict[str, Organisation], password_ha
                 position=seat.position,
                 affiliation=seat.affiliation,
                 start_date=seat.start_date,
+                end_date=seat.end_date,
+                home_organisation=seat.home_organisation,
             )
         )
     if new:
@@ -318,4 +352,5 @@ def seed_demo_network(*, password: str) -> list[AccountData]:
         for plan, by_name in plans:
             _seed_people(plan, by_name, password_hash)
         _seed_invitations(organisations, {"NI": users["lpr-admin"]})
+        seed_council_profiles()
     return list(ACCOUNTS)

@@ -29,7 +29,15 @@ def _other_object(status: int = 200) -> dict[str, int]:
 
 
 def _council_membership(w):  # type: ignore[no-untyped-def]
-    return {"pk": w.users["coordinator"].memberships.get().pk}
+    """A member's seat in the first council: its coordinator keeps it too."""
+    return {"pk": w.users["member"].memberships.get().pk}
+
+
+def _seat_keepers(status: int = 200) -> dict[str, int]:
+    """A seat of the first council: the state's admins and the council's coordinator."""
+    return signed_in(
+        403, platform_admin=status, state_admin=status, coordinator=status, **_other_state
+    )
 
 
 def _other_council_membership(w):  # type: ignore[no-untyped-def]
@@ -75,13 +83,13 @@ ACCESS: dict[str, Rule] = {
     # Members.
     "councils:member_list": Rule(own=_admin_page()),
     "councils:membership_edit": Rule(
-        own=_own_object(),
+        own=_seat_keepers(),
         kwargs=_council_membership,
         other=_other_object(),
         other_kwargs=_other_council_membership,
     ),
     "councils:membership_end": Rule(
-        own=_own_object(302),
+        own=_seat_keepers(302),
         kwargs=_council_membership,
         other=_other_object(302),
         other_kwargs=_other_council_membership,

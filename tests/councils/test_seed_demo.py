@@ -235,3 +235,17 @@ def test_scale_federal_makes_separate_states(db: None) -> None:
         assert state.organisations.filter(kind=OrganisationKind.MUNICIPAL_COUNCIL).count() == 4
     # The demo states are untouched by the scale data.
     assert StateNetwork.objects.get(code="NI").organisations.count() == 33
+
+
+def test_the_rostock_council_has_about_twenty_members_with_home_organisations(demo: str) -> None:
+    rostock = Organisation.objects.get(name=ROSTOCK)
+    current = list(rostock.memberships.active())
+    assert 18 <= len(current) <= 22
+    positions = [m.position for m in current]
+    assert positions.count(Position.CHAIR) == 1
+    assert positions.count(Position.MANAGING_OFFICE) == 1
+    affiliations = {m.affiliation for m in current}
+    assert {"police", "administration", "association"} <= affiliations
+    assert sum(1 for m in current if m.home_organisation) >= len(current) - 1
+    assert rostock.memberships.ended().exists()
+    assert rostock.contact_name and rostock.description and rostock.founded_on
