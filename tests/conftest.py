@@ -38,6 +38,17 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"lpr-portal: database={db}, celery={broker}, CI={os.environ.get('CI', '')}"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _every_task_registered() -> None:
+    """Import every app's tasks module before the first test.
+
+    A task module imported for the first time after a real worker ran in this process (the
+    `real_worker` tests) is not registered with the app any more, and queueing its tasks then
+    fails with NotRegistered; the order of the tests must not decide that.
+    """
+    celery_app.autodiscover_tasks(force=True)
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(request: pytest.FixtureRequest) -> Any:
     """Run tasks in-process, except in tests that start a real worker."""
