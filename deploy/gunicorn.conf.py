@@ -28,8 +28,10 @@ keepalive = 5
 # Workers are replaced now and then, so a slow leak never grows without bound.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = max_requests // 10
-# Heartbeat files in memory, not on a possibly slow disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in memory, not on a possibly slow disk (gunicorn's own advice; the files hold
+# no data, only their modification time).
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 
 # Only these addresses (the load balancer or the local reverse proxy) may say by
 # X-Forwarded-Proto that the request came over HTTPS; Django trusts request.is_secure() from it.

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from django.core.exceptions import ImproperlyConfigured
 
 #: The fallback the settings use for development and tests; never acceptable in production.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-set-SECRET_KEY-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-set-SECRET_KEY-in-production"  # noqa: S105
 #: Django's own check (security.W009) wants at least this many characters ...
 SECRET_KEY_MIN_LENGTH = 50
 #: ... and at least this many different characters.
