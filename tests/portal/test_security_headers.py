@@ -3,6 +3,8 @@ no-store for signed-in pages, secure and HttpOnly cookies in production."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,3 +103,25 @@ def test_login_sets_a_secure_http_only_session_cookie(settings: Any) -> None:
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["secure"] and cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+TEMPLATE_DIRS = [
+    path
+    for path in Path(__file__).resolve().parent.parent.parent.glob("*/templates")
+    if ".venv" not in path.parts
+] + [Path(__file__).resolve().parent.parent.parent / "templates"]
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def test_no_template_has_an_inline_script_or_event_handler() -> None:
+    """The CSP refuses inline scripts, so none may be written: scripts go to static files."""
+    offenders = []
+    for directory in TEMPLATE_DIRS:
+        for template in directory.rglob("*.html"):
+            text = template.read_text(encoding="utf-8")
+            if INLINE_SCRIPT.search(text) or EVENT_HANDLER.search(text):
+                offenders.append(str(template))
+            if "javascript:" in text.lower():
+                offenders.append(f"{template} (javascript: URL)")
+    assert TEMPLATE_DIRS and not offenders, offenders
