@@ -24,7 +24,7 @@ LOCALE_APPS := templates lpr_portal core councils notifications strategy funding
 # By hand: cd <app> && ../.venv/bin/django-admin makemessages $(MAKEMESSAGES_OPTIONS)
 MAKEMESSAGES_OPTIONS := -l de --no-obsolete --ignore=.venv --ignore=migrations --ignore=static --ignore=staticfiles --ignore=media
 
-.PHONY: help install run test bench lint format messages messages-extract compile-messages worker beat seed print-makemessages-options
+.PHONY: help install run test bench lint format messages messages-extract compile-messages worker beat seed print-makemessages-options serve backup restore
 
 help:
 	@echo "make run       set up the virtualenv, database and demo, serve on http://127.0.0.1:$(PORT)/"
@@ -32,9 +32,13 @@ help:
 	@echo "make lint      ruff check, ruff format --check, mypy, makemigrations --check, manage.py check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  update the German .po files of $(LOCALE_APPS)"
-	@echo "make worker    a Celery worker (needs REDIS_URL)"
-	@echo "make beat      the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make worker    a Celery worker (needs REDIS_URL; DEBUG=true in development)"
+	@echo "make beat      the Celery beat scheduler (needs REDIS_URL; DEBUG=true in development)"
 	@echo "make seed      load the demo data (DEBUG=true; adds only what is missing)"
+	@echo "make serve     the production stack: gunicorn, Celery worker and beat (DJANGO_ENV=production;"
+	@echo "               needs DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS)"
+	@echo "make backup    pg_dump -Fc and the media folder into BACKUP_DIR (default backups/)"
+	@echo "make restore   BACKUP=backups/lpr-backup-… into DATABASE_URL (FORCE=1 over a non-empty one)"
 	@echo "make bench     seed --scale federal into BENCH_DATABASE_URL and time the main pages"
 
 $(PY):
@@ -97,25 +101,48 @@ test: compile-messages
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpr_portal_bench
 
 # Figures, not assertions: the time to seed 16 states and the median page times per role.
+# DEBUG stays off (as in production); the settings then need a key and hosts of their own.
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) ALLOWED_HOSTS=testserver,localhost \
+	SECRET_KEY=bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz
+
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --no-input --verbosity 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) seed_demo --force --scale federal
-	$(MANAGE) collectstatic --no-input --verbosity 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) scripts/bench_pages.py
+	$(BENCH_ENV) $(MANAGE) migrate --no-input --verbosity 0
+	$(BENCH_ENV) $(MANAGE) seed_demo --force --scale federal
+	$(BENCH_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+	$(BENCH_ENV) $(PY) scripts/bench_pages.py
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
-	$(MANAGE) makemigrations --check --dry-run
-	$(MANAGE) check
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	DEBUG=true $(MANAGE) check
 
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Beside `make run` in development: DEBUG=true make worker. Production: `make serve`.
 worker: install
 	$(VENV)/bin/celery -A lpr_portal worker -l info
 
 beat: install
 	$(VENV)/bin/celery -A lpr_portal beat -l info
+
+# Production: migrate, collectstatic, then gunicorn (deploy/gunicorn.conf.py), a Celery worker
+# and Celery beat with DJANGO_ENV=production. Fails at once when DATABASE_URL, REDIS_URL,
+# SECRET_KEY or ALLOWED_HOSTS are missing. SERVE_ROLES=web (or worker, beat) for one part only.
+serve: install
+	VENV=$(VENV) scripts/serve.sh
+
+BACKUP_DIR ?= backups
+BACKUP ?=
+FORCE ?=
+
+# pg_dump -Fc of DATABASE_URL and a tar of MEDIA_ROOT into $(BACKUP_DIR)/lpr-backup-<timestamp>/.
+backup: install
+	BACKUP_DIR=$(BACKUP_DIR) $(PY) scripts/backup.py backup
+
+# make restore BACKUP=backups/lpr-backup-… [FORCE=1]: into DATABASE_URL and MEDIA_ROOT.
+restore: install
+	BACKUP=$(BACKUP) FORCE=$(FORCE) $(PY) scripts/backup.py restore

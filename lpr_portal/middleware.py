@@ -1,11 +1,15 @@
-"""The interface language: German unless the person chose another in the switcher."""
+"""The interface language (German unless chosen otherwise) and no caching of signed-in pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -20,3 +24,22 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in person are never kept by the browser or a proxy.
+
+    ``Cache-Control: no-store`` (with Django's never-cache set: private, no-cache, max-age=0) on
+    every response to a signed-in request, so the back button or a shared computer does not show
+    another person's data after sign-out. Static files are served before this (WhiteNoise).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

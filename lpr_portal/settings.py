@@ -1,11 +1,21 @@
-"""Settings of the LPR Portal, read from the environment (django-environ)."""
+"""Settings of the LPR Portal, read from the environment (django-environ).
 
+One module for every environment. ``DEBUG=true`` is development (`make run`); the test suite sets
+its own values (TESTING). With DEBUG off the start is refused unless SECRET_KEY, ALLOWED_HOSTS and
+DATABASE_URL are set safely (lpr_portal/settings_guard.py). ``DJANGO_ENV=production`` is the
+production profile (`make serve`): HTTPS only, HSTS, secure cookies, Redis required, so that
+`manage.py check --deploy --fail-level WARNING` reports nothing.
+"""
+
+import os
 import sys
 from pathlib import Path
 
 import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from lpr_portal.settings_guard import DEVELOPMENT_SECRET_KEY, ensure_safe
 
 # Lets admin, form and queryset classes be subscripted at runtime (ModelAdmin[Offer]) for mypy.
 django_stubs_ext.monkeypatch()
@@ -16,14 +26,19 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 TESTING = "pytest" in sys.modules
+# mypy's django-stubs plugin imports these settings only to read them.
+TYPE_CHECKING_RUN = "mypy" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
+#: "production" switches on the production profile (HTTPS only, HSTS, Redis required).
+DJANGO_ENV = env.str("DJANGO_ENV", default="development").strip().lower()
+PRODUCTION = DJANGO_ENV == "production"
 
-# Production must set SECRET_KEY; the fallback is flagged by `manage.py check --deploy`.
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="django-insecure-development-key-set-SECRET_KEY-in-production"
-)
+# With DEBUG off the development fallback is refused below (settings_guard.ensure_safe).
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+if PRODUCTION or not (DEBUG or TESTING or TYPE_CHECKING_RUN):
+    ensure_safe(os.environ, allowed_hosts=ALLOWED_HOSTS, production=PRODUCTION, debug=DEBUG)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "lpr_portal.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -66,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lpr_portal.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -102,6 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Redis when configured: the cache is shared by every web process and node (no in-process state).
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -141,17 +158,38 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Sessions live in the database (django.contrib.sessions' default backend), never in a process.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie: forms carry the token ({% csrf_token %}).
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+if PRODUCTION:
+    # Behind a TLS-terminating proxy gunicorn takes the scheme from X-Forwarded-Proto, but only
+    # from FORWARDED_ALLOW_IPS (deploy/gunicorn.conf.py), so is_secure() cannot be forged.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer's health checks speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
+        # No inline scripts or event handlers: every script is a static file.
         "script-src": ["'self'"],
+        "object-src": ["'none'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -170,7 +208,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Vendored Bootstrap and htmx, the portal's stylesheet and scripts (no CDN).
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
@@ -179,8 +217,31 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 #: The largest document a council may keep in its space (analyses and reports run larger).
 COUNCIL_DOCUMENT_MAX_BYTES = env.int("COUNCIL_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+#: Uploads go to S3-compatible object storage (django-storages) when a bucket is named, else to
+#: MEDIA_ROOT. Several web nodes need the object storage (or one shared file system).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (read by boto3),
+    # or the machine's role.
+    MEDIA_STORAGE: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Files are private: downloads go through the portal's views, which check access.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or TESTING)
@@ -218,6 +279,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+#: Where beat keeps the time each periodic task last ran (run exactly one beat per installation).
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     "send-pending-notification-emails": {
         "task": "notifications.tasks.send_pending_emails",
