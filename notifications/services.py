@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.clock import commit_hooks_within
 from core.queueing import enqueue_on_commit
 
 from .messages import Message
@@ -29,6 +32,34 @@ PENDING_BATCH_SIZE = 100
 
 #: What is kept of a failure message (the column is a text field; keep the admin readable).
 _ERROR_MAX_LENGTH = 2000
+
+
+#: Set while notifications of the past are written (see ``historic``).
+_HISTORIC: ContextVar[bool] = ContextVar("notifications_historic", default=False)
+
+
+@contextmanager
+def _historic_flag() -> Iterator[None]:
+    token = _HISTORIC.set(True)
+    try:
+        yield
+    finally:
+        _HISTORIC.reset(token)
+
+
+@contextmanager
+def historic() -> Iterator[None]:
+    """Notifications written in the block belong to the past: kept in the list, never e-mailed.
+
+    For demo builders that run the services under ``core.clock.frozen_at``; also the
+    notifications the block's services write when the transaction commits.
+    """
+    with _historic_flag(), commit_hooks_within(_historic_flag):
+        yield
+
+
+def _wants_email(send_email: bool) -> bool:
+    return send_email and not _HISTORIC.get()
 
 
 def _queue_email(pk: int) -> None:
@@ -80,6 +111,7 @@ def notification_create(
     ``subject`` and ``body`` are ``translatable(gettext_noop("…%(name)s…"), name=…)`` to be shown in
     each reader's language, or plain text a person wrote.
     """
+    send_email = _wants_email(send_email)
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=recipient,
@@ -107,6 +139,7 @@ def notify_many(
     ``subject`` and ``body`` as for ``notification_create``.
     """
     unique = {user.pk: user for user in recipients}
+    send_email = _wants_email(send_email)
     fields = _stored_fields(subject, body)
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -237,3 +237,33 @@ def test_mark_all_read_only_touches_the_persons_rows(person):
     assert Notification.objects.for_user(person).unread().count() == 0
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_historic_notifications_are_listed_but_never_mailed(
+    person, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, services.historic():
+        services.notification_create(recipient=person, kind="t", subject="Damals")
+        services.notify_many(recipients=[person], kind="t", subject="Damals auch")
+    assert callbacks == []  # no e-mail queued
+    assert set(Notification.objects.values_list("send_email", flat=True)) == {False}
+    assert Notification.objects.unread_count_for(person) == 2
+    assert services.notifications_send_pending() == 0
+    assert mail.outbox == []
+
+
+def test_historic_reaches_the_notifications_written_at_the_commit(
+    person, django_capture_on_commit_callbacks
+):
+    def later(subject: str) -> None:
+        services.notification_create(recipient=person, kind="t", subject=subject)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with services.historic():
+            transaction.on_commit(lambda: later("Damals"))
+        transaction.on_commit(lambda: later("Heute"))
+    assert dict(Notification.objects.values_list("subject", "send_email")) == {
+        "Damals": False,
+        "Heute": True,
+    }
+    assert [message.subject for message in mail.outbox] == ["Heute"]
