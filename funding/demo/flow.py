@@ -178,10 +178,8 @@ class Flow:
         rejected = status == S.REJECTED
         with file.on(s + 8 * DAY):
             reviewer = cast.reviewer
-            if (
-                reviewer is not None
-                and not services.reviewer_candidates(request).filter(pk=reviewer.pk).exists()
-            ):
+            since = cast.reviewer_since
+            if since is None or since > timezone.localdate():
                 reviewer = None  # not yet in the network then
             reviewers = [reviewer] if reviewer is not None else []
             request = services.request_start_review(

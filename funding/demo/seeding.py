@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TextIO
@@ -129,6 +131,22 @@ class GoalChoice:
         return chosen
 
 
+@contextmanager
+def _commit_hooks_now() -> Iterator[None]:
+    """Run the commit callbacks the block registers at its end, still in the transaction.
+
+    The services notify after the commit; run one by one after the seed's commit, each of the
+    hundreds of notices would be a transaction (and a disk sync) of its own.
+    """
+    connection = transaction.get_connection()
+    start = len(connection.run_on_commit)
+    yield
+    hooks = connection.run_on_commit[start:]
+    del connection.run_on_commit[start:]
+    for _savepoints, func, _robust in hooks:
+        func()
+
+
 def _say(stdout: TextIO | None, text: str) -> None:
     if stdout is not None:
         stdout.write(f"{text}\n")
@@ -250,7 +268,8 @@ def seed(*, stdout: TextIO | None = None) -> None:
                 stdout, f"Funding demo skipped for {state.name}: its staff or councils are missing."
             )
             continue
-        # The past is written as it happened, without e-mails and without rendering letters.
-        with transaction.atomic(), historic(), letters.deferred():
+        # The past is written as it happened, without e-mails and without rendering letters,
+        # in one transaction with the notifications the services write at the commit.
+        with transaction.atomic(), _commit_hooks_now(), historic(), letters.deferred():
             count = _seed_state(state, plan, cast, now)
         _say(stdout, f"Demo funding created: {state.name}, {count} requests")

@@ -84,6 +84,8 @@ class Cast:
     reviewer: User | None
     councils: list[Organisation]
     coordinators: dict[int, User]
+    #: Since when the reviewer is in the state's network (only then can they be assigned).
+    reviewer_since: D | None = None
 
     def council(self, name: str) -> Organisation:
         return next(c for c in self.councils if c.name == name)
@@ -110,8 +112,8 @@ def find_cast(state: StateNetwork, staff_names: tuple[str, str]) -> Cast | None:
         (u for name, u in staff.items() if name != staff_names[0]), first
     )
     ngo = list(_members(state, (Role.NGO_REPRESENTATIVE,)))
-    reviewer = next((m.user for m in ngo if m.organisation.name == NI_NGO), None) or (
-        ngo[0].user if ngo else None
+    seat = next((m for m in ngo if m.organisation.name == NI_NGO), None) or (
+        ngo[0] if ngo else None
     )
     coordinators: dict[int, User] = {}
     for membership in _members(state, (Role.COUNCIL_COORDINATOR,)):
@@ -123,4 +125,11 @@ def find_cast(state: StateNetwork, staff_names: tuple[str, str]) -> Cast | None:
     councils = list(
         Organisation.objects.filter(state=state, pk__in=coordinators.keys()).order_by("name")
     )
-    return Cast(first, second, reviewer, councils, coordinators)
+    return Cast(
+        first,
+        second,
+        seat.user if seat else None,
+        councils,
+        coordinators,
+        reviewer_since=seat.start_date if seat else None,
+    )
