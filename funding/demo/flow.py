@@ -75,12 +75,20 @@ class File:
         return max(self.start, self.decided + 4 * DAY)
 
 
+def _reload(request: FundingRequest) -> FundingRequest:
+    """The request as the payment and proof services left it."""
+    fresh: FundingRequest = FundingRequest.objects.get(pk=request.pk)
+    return fresh
+
+
 class Flow:
     """Moves the demo files of one state through the services."""
 
     def __init__(self, cast: Cast, now: datetime.datetime) -> None:
         self.cast = cast
-        self.now = now
+        self.today = timezone.localtime(now).date()
+        # Steps that would lie ahead happen just before now, a second apart.
+        self.now = now - datetime.timedelta(minutes=10)
 
     def draft(
         self,
@@ -94,8 +102,9 @@ class Flow:
         complete: bool = True,
     ) -> File:
         """The coordinator writes the request, some weeks before the project starts."""
-        today = timezone.localtime(self.now).date()
-        submitted = max(programme.application_start + DAY, min(start - 45 * DAY, today - 35 * DAY))
+        submitted = max(
+            programme.application_start + DAY, min(start - 45 * DAY, self.today - 35 * DAY)
+        )
         drafted = max(programme.application_start, submitted - 5 * DAY)
         by = self.cast.coordinator(council)
         file = File(FundingRequest(), start=start, end=end, submitted=submitted, now=self.now)
@@ -237,12 +246,12 @@ class Flow:
                 request=request, amount=available, by=applicant, note="Erster Abruf"
             )
         if status == S.PAYMENT_REQUESTED:
-            return FundingRequest.objects.get(pk=request.pk)
+            return _reload(request)
         with file.on(file.payment_day + 5 * DAY, 8):
             payments.payment_release(payment=payment, by=cast.staff)
         with file.on(file.payment_day + 8 * DAY, 15):
             payments.payment_mark_paid(payment=payment, by=cast.staff)
-        request = FundingRequest.objects.get(pk=request.pk)
+        request = _reload(request)
         if status == S.PAID:
             return request
         with file.on(file.end + 40 * DAY):
@@ -267,7 +276,7 @@ class Flow:
                 ],
             )
             payments.proof_submit(request=request, by=applicant)
-        request = FundingRequest.objects.get(pk=request.pk)
+        request = _reload(request)
         if status == S.PROOF_SUBMITTED:
             return request
         if status == S.REPAYMENT_DEMANDED or repaid:

@@ -201,8 +201,8 @@ def _seed_state(state: StateNetwork, plan: StatePlan, cast: Cast, now: datetime.
         programme = current
         if status in (S.SUBMITTED, S.REVIEW) and today + 14 * DAY <= D(year, 12, 31):
             programme = federal[year]  # the federal programme allows no early start
-        kind = "ended" if status in _ENDED else "running" if status in _RUNNING else "ahead"
-        start, end, _early = period(kind, year, today)
+        timing = "ended" if status in _ENDED else "running" if status in _RUNNING else "ahead"
+        start, end, _early = period(timing, year, today)
         run(programme, other(n), project, (start, end), status)
 
     # The home council: a draft, a returned request, one to call money for, and (below) one
