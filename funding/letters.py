@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -327,14 +328,23 @@ def _letter_pdf(request: FundingRequest, kind: str) -> bytes:
     return out.getvalue()
 
 
+#: A letter made this long after its decision is filed without a notice to the applicant.
+LATE_LETTER_DAYS = 30
+
+
 @transaction.atomic
 def letter_create(*, request: FundingRequest, kind: str) -> Letter:
-    """Make the PDF, store it with the request and tell the applicant it is there."""
+    """Make the PDF, store it with the request and tell the applicant it is there (unless the
+    decision is long past)."""
     data = letter_pdf(request, kind)
     letter = Letter(request=request, kind=kind)
     name = "Bescheid" if kind == LetterKind.APPROVAL else "Ablehnung"
     letter.file.save(f"{name}-{reference(request)}.pdf", ContentFile(data), save=False)
     letter.save()
+    if request.decided_at is not None and request.decided_at < timezone.now() - timedelta(
+        days=LATE_LETTER_DAYS
+    ):
+        return letter  # filed with the old decision (a demo file's): nobody waits for it now
     subject = (
         gettext_noop("Your funding request was approved: %(title)s")
         if kind == LetterKind.APPROVAL

@@ -27,6 +27,7 @@ from funding.models import (
 from funding.models import RequestStatus as S
 from funding.services import CostLineData
 from funding.tasks import make_missing_letters
+from notifications.models import Notification
 from tests.conftest import World
 
 from .factories import advance, funding_world, make_draft, make_programme, today
@@ -331,9 +332,12 @@ def test_deferred_letters_are_left_to_the_periodic_task(
     # Found however old the decision: the newest first, a batch per run.
     assert letters.requests_missing_letters() == [(request.pk, LetterKind.REJECTION)]
     assert letters.requests_missing_letters(limit=0) == []
-    assert make_missing_letters() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert make_missing_letters() == 1
     assert request.letters.get().kind == LetterKind.REJECTION
     assert letters.requests_missing_letters() == []
+    # The decision is long past: the letter is filed without telling the applicant again.
+    assert not Notification.objects.filter(kind="funding.decided").exists()
 
 
 def test_visibility(world: World) -> None:
