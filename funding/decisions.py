@@ -17,6 +17,7 @@ from councils.models import User
 from notifications.messages import translatable
 
 from .formatting import money
+from .letters import is_deferred
 from .models import ZERO, Decision, FundingRequest, LetterKind, Programme
 from .models import RequestStatus as S
 from .services import cents, fire, lock, notify, notify_staff
@@ -218,8 +219,8 @@ def _finalise(request: FundingRequest, by: User) -> FundingRequest:
         kind = LetterKind.REJECTION
     from .tasks import make_letter
 
-    request_id = request.pk
     # The letter is made (and the applicant told) after the commit, with retries; when the
-    # broker is down the beat task make_missing_letters makes it later.
-    enqueue_on_commit(make_letter, request_id, kind)
+    # broker is down (or the letters are deferred) the beat task make_missing_letters makes it.
+    if not is_deferred():
+        enqueue_on_commit(make_letter, request.pk, kind)
     return request

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -24,8 +28,7 @@ from councils.models import Organisation, OrganisationKind
 from notifications.messages import translatable
 
 from .formatting import money, percent
-from .models import FundingRequest, Letter, LetterKind, LetterTemplate, Programme
-from .models import RequestStatus as S
+from .models import Decision, FundingRequest, Letter, LetterKind, LetterTemplate, Programme
 from .services import notify_applicant
 
 logger = logging.getLogger(__name__)
@@ -325,14 +328,23 @@ def _letter_pdf(request: FundingRequest, kind: str) -> bytes:
     return out.getvalue()
 
 
+#: A letter made this long after its decision is filed without a notice to the applicant.
+LATE_LETTER_DAYS = 30
+
+
 @transaction.atomic
 def letter_create(*, request: FundingRequest, kind: str) -> Letter:
-    """Make the PDF, store it with the request and tell the applicant it is there."""
+    """Make the PDF, store it with the request and tell the applicant it is there (unless the
+    decision is long past)."""
     data = letter_pdf(request, kind)
     letter = Letter(request=request, kind=kind)
     name = "Bescheid" if kind == LetterKind.APPROVAL else "Ablehnung"
     letter.file.save(f"{name}-{reference(request)}.pdf", ContentFile(data), save=False)
     letter.save()
+    if request.decided_at is not None and request.decided_at < timezone.now() - timedelta(
+        days=LATE_LETTER_DAYS
+    ):
+        return letter  # filed with the old decision (a demo file's): nobody waits for it now
     subject = (
         gettext_noop("Your funding request was approved: %(title)s")
         if kind == LetterKind.APPROVAL
@@ -347,16 +359,48 @@ def letter_create(*, request: FundingRequest, kind: str) -> Letter:
     return letter
 
 
-#: How far back the periodic task looks for decisions whose letter task was lost.
-MISSING_LETTER_WINDOW_DAYS = 30
+#: How many missing letters one run of the periodic task makes (the newest decisions first).
+MISSING_LETTER_BATCH = 50
+
+#: Set while decisions are written whose letters are left to the periodic task (see ``deferred``).
+_DEFERRED: ContextVar[bool] = ContextVar("funding_letters_deferred", default=False)
 
 
-def requests_missing_letters() -> list[tuple[int, str]]:
-    """Recent decisions whose letter was never made (the task failed): made again by beat."""
-    since = timezone.now() - timedelta(days=MISSING_LETTER_WINDOW_DAYS)
-    recent = FundingRequest.objects.filter(decided_at__gte=since)
-    approved = recent.filter(status=S.APPROVED).exclude(letters__kind=LetterKind.APPROVAL)
-    rejected = recent.filter(status=S.REJECTED).exclude(letters__kind=LetterKind.REJECTION)
-    return [(pk, LetterKind.APPROVAL) for pk in approved.values_list("pk", flat=True)] + [
-        (pk, LetterKind.REJECTION) for pk in rejected.values_list("pk", flat=True)
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Decisions in the block queue no letter: ``make_missing_letters`` makes them later.
+
+    For demo builders that write many decisions of the past; rendering each PDF at once would
+    take most of the seed's time.
+    """
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def is_deferred() -> bool:
+    return _DEFERRED.get()
+
+
+def requests_missing_letters(limit: int | None = MISSING_LETTER_BATCH) -> list[tuple[int, str]]:
+    """Decisions whose letter was never made (the task was lost, or the letter was deferred),
+    the newest first: made by beat, ``limit`` per run."""
+    approval = Exists(Letter.objects.filter(request=OuterRef("pk"), kind=LetterKind.APPROVAL))
+    rejection = Exists(Letter.objects.filter(request=OuterRef("pk"), kind=LetterKind.REJECTION))
+    missing = (
+        FundingRequest.objects.filter(decided_at__isnull=False)
+        .alias(has_approval=approval, has_rejection=rejection)
+        .filter(
+            Q(decision__in=(Decision.APPROVE, Decision.REDUCE), has_approval=False)
+            | Q(decision=Decision.REJECT, has_rejection=False)
+        )
+        .order_by("-decided_at", "-pk")
+        .values_list("pk", "decision")
+    )
+    rows = missing if limit is None else missing[:limit]
+    return [
+        (pk, LetterKind.REJECTION if decision == Decision.REJECT else LetterKind.APPROVAL)
+        for pk, decision in rows
     ]

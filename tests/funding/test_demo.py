@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from councils.models import User
-from funding import demo, payments, scale
+from funding import demo, letters, payments, scale, tasks
 from funding.models import (
     ZERO,
     Attachment,
@@ -162,14 +162,16 @@ def test_the_workflow_left_its_traces(demo_data: str) -> None:
         proposed_by__username="lpr-referent",
     )
     assert four_eyes.exists()
-    assert Letter.objects.filter(
-        request__in=ni.filter(status=S.APPROVED), kind=LetterKind.APPROVAL
-    ).exists()
-    rejected_letter = Letter.objects.filter(
-        request__in=ni.filter(status=S.REJECTED), kind=LetterKind.REJECTION
-    ).first()
-    assert rejected_letter is not None
-    assert rejected_letter.file.read(4) == b"%PDF"
+    # No letter is rendered while seeding: the periodic task finds every decision's letter.
+    assert not Letter.objects.exists()
+    missing = dict(letters.requests_missing_letters(limit=None))
+    decided = ni.filter(decided_at__isnull=False)
+    assert set(decided.values_list("pk", flat=True)) <= set(missing)
+    assert missing[ni.filter(status=S.CLOSED).first().pk] == LetterKind.APPROVAL
+    rejected = ni.filter(status=S.REJECTED).first()
+    assert missing[rejected.pk] == LetterKind.REJECTION
+    tasks.make_letter(rejected.pk, LetterKind.REJECTION)
+    assert rejected.letters.get().file.read(4) == b"%PDF"
     assert Receipt.objects.filter(proof__request__in=ni.filter(status=S.PROOF_SUBMITTED)).exists()
     demanded = ni.get(status=S.REPAYMENT_DEMANDED)
     assert 0 < demanded.repayment_amount <= demanded.paid_amount
@@ -238,3 +240,21 @@ def test_requests_are_linked_to_goals_of_the_adopted_strategy(demo_data: str) ->
     assert linked == set(submitted.values_list("pk", flat=True))
     assert not links.exclude(goal__strategy__status=StrategyStatus.ADOPTED).exists()
     assert not links.exclude(goal__strategy__state__slug="niedersachsen").exists()
+
+
+def test_the_past_is_told_but_mails_nobody(demo_data: str) -> None:
+    from notifications.models import Notification
+
+    notices = Notification.objects.filter(kind__startswith="funding.")
+    assert notices.filter(kind="funding.submitted").exists()
+    assert not notices.filter(send_email=True).exists()
+    now = timezone.now()
+    assert notices.filter(created_at__year__lt=now.year).exists()
+    assert not notices.filter(created_at__gt=now).exists()
+    # Each file's log runs forward in time and never into the future.
+    for request in FundingRequest.objects.exclude(status=S.DRAFT).prefetch_related(
+        "status_changes"
+    ):
+        moments = [change.at for change in request.status_changes.all()]
+        assert moments == sorted(moments) and moments[-1] <= now, request
+        assert request.created_at <= moments[0]

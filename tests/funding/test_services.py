@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from funding import decisions, services
+from core.clock import frozen_at
+from funding import decisions, letters, services
 from funding.letters import letter_pdf, render_letter
 from funding.models import (
     CostCategory,
@@ -24,6 +27,7 @@ from funding.models import (
 from funding.models import RequestStatus as S
 from funding.services import CostLineData
 from funding.tasks import make_missing_letters
+from notifications.models import Notification
 from tests.conftest import World
 
 from .factories import advance, funding_world, make_draft, make_programme, today
@@ -307,6 +311,33 @@ def test_lost_letters_are_made_by_the_periodic_task(world: World) -> None:
     assert make_missing_letters() == 1
     assert fw.approved.letters.count() == 1
     assert make_missing_letters() == 0
+
+
+def test_deferred_letters_are_left_to_the_periodic_task(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    coordinator, staff, _admin = _people(world)
+    request = advance(
+        make_draft(make_programme(world.state), world.council, coordinator),
+        "review",
+        applicant=coordinator,
+        staff=staff,
+    )
+    old = timezone.now() - datetime.timedelta(days=400)
+    with django_capture_on_commit_callbacks() as callbacks, letters.deferred(), frozen_at(old):
+        decisions.request_decide(
+            request=request, by=staff, decision=Decision.REJECT, justification="Kein Bezug."
+        )
+    assert callbacks == []  # no letter task queued
+    # Found however old the decision: the newest first, a batch per run.
+    assert letters.requests_missing_letters() == [(request.pk, LetterKind.REJECTION)]
+    assert letters.requests_missing_letters(limit=0) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert make_missing_letters() == 1
+    assert request.letters.get().kind == LetterKind.REJECTION
+    assert letters.requests_missing_letters() == []
+    # The decision is long past: the letter is filed without telling the applicant again.
+    assert not Notification.objects.filter(kind="funding.decided").exists()
 
 
 def test_visibility(world: World) -> None:
