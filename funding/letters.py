@@ -404,3 +404,34 @@ def requests_missing_letters(limit: int | None = MISSING_LETTER_BATCH) -> list[t
         (pk, LetterKind.REJECTION if decision == Decision.REJECT else LetterKind.APPROVAL)
         for pk, decision in rows
     ]
+
+
+#: A decision's letter still missing after this long was deferred or its task was lost.
+LETTER_GRACE = timedelta(minutes=2)
+
+
+def letter_kind_for(request: FundingRequest) -> str | None:
+    """The kind of letter the request's decision needs, or None while it is undecided."""
+    if request.decided_at is None or not request.decision:
+        return None
+    return LetterKind.REJECTION if request.decision == Decision.REJECT else LetterKind.APPROVAL
+
+
+def letter_catch_up(request: FundingRequest, letters: list[Letter]) -> bool:
+    """Queue the letter of a decision that has none after the grace time; True when queued.
+
+    Called when the request's page is shown, so nobody waits for the periodic task (a demo's
+    deferred letters, or a task lost while the broker was down); the task makes each letter
+    once. Without a broker (``make run``) the task runs at once and the page shows the letter.
+    """
+    from core.queueing import enqueue
+
+    from .tasks import make_letter
+
+    kind = letter_kind_for(request)
+    if kind is None or any(letter.kind == kind for letter in letters):
+        return False
+    assert request.decided_at is not None
+    if request.decided_at > timezone.now() - LETTER_GRACE:
+        return False  # the decision's own task is still on its way
+    return enqueue(make_letter, request.pk, kind)

@@ -36,6 +36,7 @@ from ..forms_review import (
     StartReviewForm,
     show_errors,
 )
+from ..letters import letter_catch_up
 from ..models import Comment, FundingRequest, Letter, Review, Submission
 from ..models import RequestStatus as S
 from ..permissions import (
@@ -173,11 +174,14 @@ def review_panel(http_request: HttpRequest, request: FundingRequest) -> dict[str
     user = http_request.user
     staff = is_staff_for(user, request)
     reviewer = is_assigned_reviewer(user, request)
+    letters = list(request.letters.all())
+    if letter_catch_up(request, letters):
+        letters = list(request.letters.all())  # made at once when tasks run in-process
     panel = ReviewPanel(
         request=request,
         is_staff=staff,
         is_reviewer=reviewer,
-        letters=list(request.letters.all()),
+        letters=letters,
         user_id=user.pk,
     )
     if panel.internals:
