@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
-        field = self.fields["username"]
+        field: Any = self.fields["username"]
         field.max_length = USERNAME_MAX_LENGTH
         field.widget.attrs["maxlength"] = str(USERNAME_MAX_LENGTH)
         # Django sets max_length after the field is built, so it never validates it.
@@ -103,9 +103,9 @@ class ConfirmPasswordForm(forms.Form):
             if found is None or found.pk != self.user.pk:
                 self.add_error("password", _("The password is not correct."))
                 return data
-        if self.needs_code and data.get("code"):
-            if twofactor.verify(self.user, data["code"]) is None:
-                self.add_error("code", _("This code is not valid. Please check it and try again."))
+        code = data.get("code")
+        if self.needs_code and code and twofactor.verify(self.user, code) is None:
+            self.add_error("code", _("This code is not valid. Please check it and try again."))
         return data
 
 
@@ -119,7 +119,8 @@ class EmailChangeForm(forms.ModelForm[User]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].max_length = 254
+        email: Any = self.fields["email"]
+        email.max_length = 254
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.web import acting_user, paginate
-from councils.models import Membership, Role, User
-from councils.permissions import require_state_administration, user_state_ids
+from councils.models import Membership, Role, User, user_state_ids
+from councils.permissions import require_state_administration
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,14 @@ class Lockout:
 
 def _attempts_visible_to(user: User) -> QuerySet[AccessAttempt]:
     """Attempts on the accounts of the people the user administers (platform admins: all)."""
-    attempts = AccessAttempt.objects.all()
+    attempts: QuerySet[AccessAttempt] = AccessAttempt.objects.all()
     state_ids = user_state_ids(user, roles=(Role.STATE_ADMIN,))
     if state_ids is None:
         return attempts
     people = Membership.objects.active().filter(organisation__state_id__in=state_ids)
     usernames = get_user_model().objects.filter(memberships__in=people).values("username")
-    return attempts.filter(username__in=usernames)
+    visible: QuerySet[AccessAttempt] = attempts.filter(username__in=usernames)
+    return visible
 
 
 def lockouts_for(user: User) -> list[Lockout]:
@@ -108,6 +109,4 @@ def lockout_unlock(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("accounts:lockout_list")
     person = get_user_model().objects.filter(username=attempt.username).first()
-    return render(
-        request, "accounts/lockout_unlock.html", {"attempt": attempt, "person": person}
-    )
+    return render(request, "accounts/lockout_unlock.html", {"attempt": attempt, "person": person})

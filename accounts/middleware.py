@@ -82,11 +82,11 @@ class SecondFactorRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not twofactor.session_verified(user)
             and not self._open(request)
             and twofactor.must_use_second_factor(user)
         ):
-            if twofactor.has_second_factor(user):  # type: ignore[arg-type]
+            if twofactor.has_second_factor(user):
                 target = reverse("accounts:otp_verify")
             else:
                 target = reverse("accounts:otp_setup")

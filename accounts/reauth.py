@@ -19,11 +19,17 @@ def recently_confirmed(request: HttpRequest) -> bool:
     confirmed = request.session.get(clock.CONFIRMED_AT)
     if not isinstance(confirmed, int | float):
         return False
-    return clock.now() - confirmed <= settings.REAUTH_VALID_SECONDS
+    return bool(clock.now() - confirmed <= settings.REAUTH_VALID_SECONDS)
 
 
 def mark_confirmed(request: HttpRequest) -> None:
     request.session[clock.CONFIRMED_AT] = clock.now()
+
+
+def reauth_redirect(request: HttpRequest) -> HttpResponse:
+    """To the password confirmation, and back to this page afterwards."""
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('accounts:reauth')}?{query}")
 
 
 def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -32,8 +38,7 @@ def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not recently_confirmed(request):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:reauth')}?{query}")
+            return reauth_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -37,8 +37,15 @@ def must_use_second_factor(user: User | AnonymousUser) -> bool:
     return any(m.role in STATE_ROLES for m in active_memberships(user))
 
 
+def session_verified(user: object) -> bool:
+    """Whether this session gave the second factor (django-otp's OTPMiddleware sets it)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
+
+
 def has_second_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    found: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return found
 
 
 def pending_device(user: User) -> TOTPDevice:
@@ -86,7 +93,8 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def remaining_recovery_codes(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return count
 
 
 def remove_second_factor(user: User) -> None:

@@ -13,9 +13,7 @@ urlpatterns = [
     path("zwei-faktor/code/", views.otp_verify, name="otp_verify"),
     path("zwei-faktor/einrichten/", views.otp_setup, name="otp_setup"),
     path("zwei-faktor/ausschalten/", views.otp_remove, name="otp_remove"),
-    path(
-        "zwei-faktor/wiederherstellungscodes/", views.recovery_codes, name="recovery_codes"
-    ),
+    path("zwei-faktor/wiederherstellungscodes/", views.recovery_codes, name="recovery_codes"),
     path(
         "zwei-faktor/wiederherstellungscodes.txt",
         views.recovery_codes_download,

@@ -9,10 +9,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +23,7 @@ from core.web import acting_user
 
 from . import clock, twofactor
 from .forms import CodeForm, ConfirmPasswordForm, EmailChangeForm, LoginForm, SetupForm
-from .reauth import mark_confirmed, reauth_required
+from .reauth import mark_confirmed, reauth_redirect, reauth_required, recently_confirmed
 
 #: Session key of a sign-in waiting for its second factor.
 PENDING = "accounts_pending_sign_in"
@@ -66,7 +65,10 @@ def _pending_user(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
     if not isinstance(pending, dict) or clock.now() - pending.get("at", 0) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None
-    user = get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
+    user_pk = pending.get("user")
+    if not isinstance(user_pk, int):
+        return None
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
     return (user, pending) if user is not None else None
 
 
@@ -76,7 +78,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     pending: dict[str, Any] = {}
     if request.user.is_authenticated:
         user = acting_user(request)
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if twofactor.session_verified(user):
             return redirect(_safe_next(request, request.GET.get("next"), reverse("dashboard")))
         if not twofactor.has_second_factor(user):
             return redirect("accounts:otp_setup")
@@ -118,7 +120,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
     user = acting_user(request)
     if twofactor.has_second_factor(user):
-        if not request.user.is_verified():  # type: ignore[union-attr]
+        if not twofactor.session_verified(user):
             return redirect("accounts:otp_verify")
         messages.info(request, _("Two-factor authentication is already on."))
         return redirect("accounts:security")
@@ -270,6 +272,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change, behind a recent password confirmation."""
 
-    @method_decorator(reauth_required)
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not recently_confirmed(request):
+            return reauth_redirect(request)
         return super().dispatch(request, *args, **kwargs)

@@ -39,7 +39,7 @@ class SessionStore(DBStore):
     """The session engine of the portal (``SESSION_ENGINE = "core.sessions"``)."""
 
     @classmethod
-    def get_model_class(cls) -> type[UserSession]:  # type: ignore[override]
+    def get_model_class(cls) -> type[UserSession]:
         return UserSession
 
     def create_model_instance(self, data: dict[str, Any]) -> UserSession:

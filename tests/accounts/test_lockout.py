@@ -129,9 +129,7 @@ def test_state_admin_cannot_lift_a_block_of_another_state(world: World, limit: i
     assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
 
 
-def test_lockout_of_an_unknown_username_only_for_platform_admins(
-    world: World, limit: int
-) -> None:
+def test_lockout_of_an_unknown_username_only_for_platform_admins(world: World, limit: int) -> None:
     _fail(Client(), "niemand-bekannt", limit)
     admin = world.client("state_admin").get(reverse("accounts:lockout_list"))
     assert list(admin.context["page"].object_list) == []

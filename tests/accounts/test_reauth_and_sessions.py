@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse

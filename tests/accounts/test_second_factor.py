@@ -145,9 +145,9 @@ def test_optional_second_factor_is_asked_for_too(world: World) -> None:
     user = world.users["coordinator"]
     device, _ = give_second_factor(user)
     client = Client()
-    assert client.post(LOGIN, {"username": user.username, "password": PASSWORD})[
-        "Location"
-    ] == VERIFY
+    assert (
+        client.post(LOGIN, {"username": user.username, "password": PASSWORD})["Location"] == VERIFY
+    )
     assert client.post(VERIFY, {"code": code_for(device)})["Location"] == reverse("dashboard")
 
 
@@ -185,9 +185,7 @@ def test_optional_second_factor_can_be_turned_off(world: World, required: None) 
     page = client.get(reverse("accounts:security"))
     assert page.context["has_second_factor"]
     assert client.get(reverse("accounts:otp_remove")).status_code == 200
-    assert client.post(reverse("accounts:otp_remove"))["Location"] == reverse(
-        "accounts:security"
-    )
+    assert client.post(reverse("accounts:otp_remove"))["Location"] == reverse("accounts:security")
     assert not twofactor.has_second_factor(user)
     assert not StaticToken.objects.filter(device__user=user).exists()
 
