@@ -51,7 +51,12 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
+        throttled = twofactor.is_throttled(self.user)
         self.device = twofactor.verify(self.user, code)
+        if self.device is None and throttled:
+            raise forms.ValidationError(
+                _("Too many wrong codes. Please wait a moment and try again."), code="throttled"
+            )
         if self.device is None:
             raise forms.ValidationError(
                 _("This code is not valid. Please check it and try again."), code="invalid"

@@ -115,8 +115,9 @@ def verify(user: User, code: str) -> Device | None:
     return device
 
 
-def confirmed_devices(user: User) -> list[Device]:
-    return list(devices_for_user(user, confirmed=True))
+def is_throttled(user: User) -> bool:
+    """Whether wrong codes made the authenticator refuse codes for a moment."""
+    return any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
 
 
 def format_code(code: str) -> str:
