@@ -115,6 +115,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""

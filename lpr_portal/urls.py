@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import dashboards, views
 
@@ -23,6 +24,12 @@ urlpatterns = [
     path("austausch/", include("exchange.urls")),
     path("", include("spaces.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The admin's own login would skip the second factor: it sends people to the portal's.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,8 @@ def _attempt(username: str) -> dict[str, int]:
 
 
 ACCESS: dict[str, Rule] = {
+    # The Django admin's login is replaced by the portal's (with the second factor).
+    "admin_login_redirect": Rule(own=everyone(302)),
     "accounts:security": Rule(own=signed_in(200)),
     "accounts:reauth": Rule(own=signed_in(200)),
     # Signing in counts as a fresh password confirmation.

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from councils.models import User
 from tests.conftest import World
+from tests.factories import MembershipFactory, UserFactory
+from tests.querycount import assert_constant_queries
 
 from .helpers import PASSWORD, english
 
@@ -37,7 +39,7 @@ def test_lockout_is_a_portal_page_in_german(world: World, limit: int) -> None:
     response = _fail(Client(), "coordinator", limit)
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Anmeldung vorübergehend gesperrt" in html or "gesperrt" in html
+    assert "Anmeldung vorübergehend gesperrt" in html
     assert 'id="user-menu"' not in html  # the portal layout, signed out
     assert "<nav" in html
 
@@ -136,3 +138,18 @@ def test_lockout_of_an_unknown_username_only_for_platform_admins(world: World, l
     platform = world.client("platform_admin").get(reverse("accounts:lockout_list"))
     assert [x.username for x in platform.context["page"].object_list] == ["niemand-bekannt"]
     assert isinstance(platform.context["page"].object_list[0].person, type(None) | User)
+
+
+def test_the_lockout_list_does_not_grow_in_queries(world: World, limit: int) -> None:
+    client = world.client("state_admin")
+    _blocked(world, "coordinator", limit)
+
+    def grow() -> None:
+        for n in range(3):
+            person = UserFactory(username=f"gesperrt-{n}")
+            MembershipFactory(user=person, organisation=world.council)
+            _fail(Client(), person.username, limit)
+
+    assert_constant_queries(lambda: client.get(reverse("accounts:lockout_list")), grow)
+    page = client.get(reverse("accounts:lockout_list")).context["page"]
+    assert len(page.object_list) == 4

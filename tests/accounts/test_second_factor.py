@@ -231,3 +231,8 @@ def test_guessing_codes_is_slowed_down(world: World, settings: Any) -> None:
     assert response.status_code == 200
     assert "Too many wrong codes" in response.content.decode()
     assert SESSION_KEY not in client.session
+
+
+def test_the_admin_login_is_the_portal_login(db: None) -> None:
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response["Location"] == f"{LOGIN}?next=/admin/"
