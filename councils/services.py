@@ -9,8 +9,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.queueing import enqueue_on_commit
+from core.sessions import end_user_sessions
 
 from . import notices
 from .models import (
@@ -184,19 +183,15 @@ def membership_end(
     with transaction.atomic():
         membership.end_date = max(day, membership.start_date)
         membership.save(update_fields=["end_date"])
+        if membership.end_date <= timezone.localdate():
+            end_user_sessions(membership.user_id)
         notices.tell_membership_ended(membership, by=changed_by)
     return membership
 
 
 def user_sessions_delete(*, user: User) -> int:
     """Sign the user out everywhere by deleting their sessions; returns how many."""
-    doomed = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            doomed.append(session.pk)
-    if doomed:
-        Session.objects.filter(pk__in=doomed).delete()
-    return len(doomed)
+    return end_user_sessions(user.pk)
 
 
 def user_deactivate(*, user: User) -> User:

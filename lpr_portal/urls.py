@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import dashboards, views
 
@@ -14,7 +15,8 @@ urlpatterns = [
     path("verzeichnis/", views.directory, name="directory"),
     path("verzeichnis/<slug:slug>/", views.directory_state, name="directory_state"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.auth_urls")),
+    path("konto/", include("accounts.urls")),
     path("", include("councils.urls")),
     path("benachrichtigungen/", include("notifications.urls")),
     path("strategie/", include("strategy.urls")),
@@ -22,6 +24,12 @@ urlpatterns = [
     path("austausch/", include("exchange.urls")),
     path("", include("spaces.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The admin's own login would skip the second factor: it sends people to the portal's.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -106,3 +106,14 @@
     ready();
   }
 })();
+
+/* A button with data-print prints the page (the recovery codes). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target instanceof Element && target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+})();

@@ -36,6 +36,7 @@ APPS = (
     "exchange",
     "core",
     "spaces",
+    "accounts",
 )
 
 #: Words of the German interface that never belong on an English page.

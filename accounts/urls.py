@@ -1,0 +1,29 @@
+"""The person's security pages, the second sign-in step and the lockouts of a state."""
+
+from django.urls import path
+
+from . import lockouts, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.security, name="security"),
+    path("bestaetigen/", views.reauth, name="reauth"),
+    path("e-mail/", views.email_change, name="email_change"),
+    path("zwei-faktor/code/", views.otp_verify, name="otp_verify"),
+    path("zwei-faktor/einrichten/", views.otp_setup, name="otp_setup"),
+    path("zwei-faktor/ausschalten/", views.otp_remove, name="otp_remove"),
+    path("zwei-faktor/wiederherstellungscodes/", views.recovery_codes, name="recovery_codes"),
+    path(
+        "zwei-faktor/wiederherstellungscodes.txt",
+        views.recovery_codes_download,
+        name="recovery_codes_download",
+    ),
+    path(
+        "zwei-faktor/wiederherstellungscodes/neu/",
+        views.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
+    path("sperren/", lockouts.lockout_list, name="lockout_list"),
+    path("sperren/<int:pk>/aufheben/", lockouts.lockout_unlock, name="lockout_unlock"),
+]

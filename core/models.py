@@ -1,0 +1,5 @@
+"""Models of the shared building blocks: the session table that knows its user."""
+
+from .sessions import UserSession
+
+__all__ = ["UserSession"]
