@@ -36,6 +36,7 @@ from exchange.dashboard import (
 from funding.dashboard import council_funding_summary, reviewer_tasks, state_funding_summary
 from notifications.grouping import fold_repeats
 from notifications.models import Notification
+from spaces.dashboard import council_space_summary, network_dates, state_space_overview
 from strategy.dashboard import state_strategy_summary
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
             "reviewer_tasks": reviewer_tasks(user),
             "exchange_summary": state_exchange_summary(state, user),
             "exchange_feed": network_feed(state, user),
+            "space_dates": network_dates(state, user),
+            "space_overview": state_space_overview(state, user),
         },
     )
 
@@ -216,6 +219,8 @@ def council_dashboard(request: HttpRequest, membership: Membership) -> HttpRespo
             "reviewer_tasks": reviewer_tasks(user),
             "exchange_summary": council_exchange_summary(council, user),
             "exchange_feed": network_feed(council.state, user),
+            "space_dates": network_dates(council.state, user),
+            "space_summary": council_space_summary(council, user),
         },
     )
 
@@ -236,6 +241,7 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
             "reviewer_tasks": reviewer_tasks(user),
             "exchange_summary": ngo_exchange_summary(ngo, user),
             "exchange_feed": network_feed(ngo.state, user),
+            "space_dates": network_dates(ngo.state, user),
         },
     )
 

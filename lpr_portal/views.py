@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from core.web import paginate
 from councils.models import Organisation, OrganisationKind, StateNetwork, User
+from spaces.dashboard import with_public_space
 
 #: Councils per page in the public directory of a state.
 DIRECTORY_PAGE_SIZE = 25
@@ -109,7 +110,7 @@ def directory_state(request: HttpRequest, slug: str) -> HttpResponse:
     region_id = request.GET.get("region", "")
     selected_region = next((r for r in regions if str(r.pk) == region_id), None)
 
-    councils = (
+    councils = with_public_space(
         Organisation.objects.public_directory()
         .filter(state=state)
         .select_related("region")

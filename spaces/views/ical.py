@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.web import acting_user, paginate
-from councils.models import StateNetwork
+from councils.models import Organisation, StateNetwork
 from councils.permissions import member_councils
 
 from .. import event_services as services
@@ -176,8 +176,23 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
     events = Event.objects.public().upcoming().for_table()
     if chosen is not None:
         events = events.filter(state=chosen)
+    # ``?rat=<id>``: one council's public events (the public directory links here).
+    council = None
+    council_id = request.GET.get("rat", "")
+    if council_id.isdigit() and len(council_id) < 12:
+        council = (
+            Organisation.objects.public_directory()
+            .filter(pk=int(council_id), state__in=states)
+            .first()
+        )
+        events = events.filter(council=council) if council is not None else events.none()
     return render(
         request,
         "spaces/events/public_calendar.html",
-        {"page": paginate(request, events), "states": states, "chosen": chosen},
+        {
+            "page": paginate(request, events),
+            "states": states,
+            "chosen": chosen,
+            "council": council,
+        },
     )

@@ -16,8 +16,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser
 
+from councils.models import Membership, Organisation, OrganisationKind, Role
 from exchange.models import ExchangeReport
 from funding.models import FundingRequest, Programme
+from spaces.models import CouncilDocument, Event, FocusTopic, WorkingGroup
 from strategy.models import Goal, Level, Strategy, StrategyStatus
 
 from .conftest import TIMEOUT_MS, PortalPage
@@ -235,3 +237,79 @@ def test_the_ngo_pages_fit_and_the_goal_picker_searches(demo: None, sized: Porta
     sized.page.wait_for_timeout(400)
     assert picker.locator("[data-goal-node]:visible").count() == total
     sized.check()
+
+
+def _space_pages_of_coordinator(council: Organisation) -> list[str]:
+    """Lists, details and forms of every part of the council's space, as its coordinator."""
+    c = council.pk
+    group = WorkingGroup.objects.filter(council=council).order_by("-updated_at").first()
+    event = Event.objects.filter(council=council).order_by("starts_at").last()
+    document = CouncilDocument.objects.filter(council=council).first()
+    assert group is not None and event is not None and document is not None
+    g = {"council": c, "pk": group.pk}
+    return [
+        reverse("councils:organisation_detail", args=[c]),
+        reverse("spaces:workgroup_list", args=[c]),
+        reverse("spaces:workgroup_create", args=[c]),
+        reverse("spaces:workgroup_detail", kwargs=g),
+        reverse("spaces:workgroup_edit", kwargs=g),
+        reverse("spaces:workgroup_meeting_create", kwargs=g),
+        reverse("spaces:workgroup_result", kwargs=g),
+        reverse("spaces:workgroup_mine"),
+        reverse("spaces:council_topics", args=[c]),
+        reverse("spaces:council_topics_edit", args=[c]),
+        reverse("spaces:analysis_create", args=[c]),
+        reverse("spaces:event_list"),
+        reverse("spaces:council_events", args=[c]),
+        reverse("spaces:council_events", args=[c]) + "?zeit=vergangen",
+        reverse("spaces:event_create", args=[c]),
+        reverse("spaces:event_detail", args=[event.pk]),
+        reverse("spaces:event_edit", args=[event.pk]),
+        reverse("spaces:event_participants", args=[event.pk]),
+        reverse("spaces:event_files", args=[event.pk]),
+        reverse("spaces:calendar_subscription"),
+        reverse("spaces:document_list", args=[c]),
+        reverse("spaces:document_upload", args=[c]),
+        reverse("spaces:document_edit", kwargs={"council": c, "pk": document.pk}),
+    ]
+
+
+def _space_pages_of_staff(council: Organisation) -> list[str]:
+    """The state's view of the council spaces: topics, groups, events and documents."""
+    topic = FocusTopic.objects.filter(state_id=council.state_id).first()
+    event = Event.objects.filter(state_id=council.state_id).order_by("starts_at").last()
+    assert topic is not None and event is not None
+    return [
+        reverse("spaces:topic_overview"),
+        reverse("spaces:topic_catalogue"),
+        reverse("spaces:topic_create"),
+        reverse("spaces:topic_edit", args=[topic.pk]),
+        reverse("spaces:workgroup_mine"),
+        reverse("spaces:workgroup_list", args=[council.pk]),
+        reverse("spaces:council_topics", args=[council.pk]),
+        reverse("spaces:event_list"),
+        reverse("spaces:event_participants", args=[event.pk]),
+        reverse("spaces:document_list", args=[council.pk]),
+        reverse("councils:organisation_detail", args=[council.pk]),
+        reverse("spaces:public_calendar"),
+        reverse("spaces:public_document_list", args=[council.pk]),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_council_space_pages_fit(demo: None, sized: PortalPage) -> None:
+    seat = Membership.objects.select_related("organisation").get(
+        user__username="kpr-koordination", role=Role.COUNCIL_COORDINATOR
+    )
+    council = seat.organisation
+    assert council.kind == OrganisationKind.MUNICIPAL_COUNCIL
+    for username, pages in (
+        ("kpr-koordination", _space_pages_of_coordinator(council)),
+        ("lpr-referent", _space_pages_of_staff(council)),
+    ):
+        sized.page.context.clear_cookies()
+        sized.log_in(username, settings.DEMO_PASSWORD)
+        for url in pages:
+            sized.goto(url)
+            assert_fits(sized)
+            assert_scrolling_tables_say_so(sized)

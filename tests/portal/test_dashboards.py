@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.querycount import assert_constant_queries
+from tests.spaces.world_dashboard import grow_space
 from tests.strategy.factories import GoalFactory, strategy_world
 
 DASHBOARD = reverse("dashboard")
@@ -339,6 +340,8 @@ def _grow_state(world: World) -> None:
         council = OrganisationFactory(state=state, region=regions[i % 5])
         MembershipFactory(organisation=council, role=Role.COUNCIL_MEMBER)
         InvitationFactory(organisation=council)
+        if i % 5 == 0:
+            grow_space(council, rows=3)
     for _ in range(25):
         ngo = OrganisationFactory(state=state, kind=OrganisationKind.NGO)
         ngo.served_regions.add(*regions[:2])
@@ -355,9 +358,11 @@ def test_the_state_dashboard_keeps_its_query_count(world, role):
     # funding: requests by status (with four-eyes and overdue counts), payments to release
     # and to mark paid, overdue proofs, this and last year's programmes; reviewer tasks;
     # exchange: the latest periods with their counts, reports waiting for acceptance and their
-    # number; the network feed's newest reports and newest offers
+    # number; the network feed's newest reports and newest offers; spaces: the network's
+    # next events and working-group deadlines, the councils with their activity, their topics
     def grow() -> None:
         _grow_state(world)
+        grow_space(world.council)
         strategy = strategy_world(world).adopted
         for operational in strategy.goals.filter(level=Level.OPERATIONAL_GOAL):
             for n in range(20):
@@ -366,7 +371,8 @@ def test_the_state_dashboard_keeps_its_query_count(world, role):
                 )
 
     strategy_world(world)  # a few items first: the count must stay as the tree grows
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=22)
+    grow_space(world.other_council, rows=1)
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=26)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member"])
@@ -379,12 +385,16 @@ def test_the_council_dashboard_keeps_its_query_count(world, role):
                 organisation=world.council, role=Role.COUNCIL_MEMBER, position=position
             )
         NotificationFactory.create_batch(50, recipient=world.users[role], url="/dashboard/")
+        grow_space(world.council, rows=10)
+        grow_space(world.other_council, rows=3)
 
     # session, user, memberships; roster; open tasks; unread count; funding: the council's
     # open requests, its finished ones counted, the open programmes (coordinators only);
     # reviewer tasks; exchange: the council's requests for offers and their number; the
-    # network feed's newest reports and newest offers
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=14)
+    # network feed's newest reports and newest offers; spaces: the council's next events and
+    # active working groups, the network's next events and working-group deadlines
+    grow_space(world.council, rows=1)
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=18)
 
 
 def test_the_ngo_dashboard_keeps_its_query_count(world):
@@ -396,12 +406,14 @@ def test_the_ngo_dashboard_keeps_its_query_count(world):
         for _ in range(50):
             MembershipFactory(organisation=world.ngo, role=Role.NGO_REPRESENTATIVE)
         NotificationFactory.create_batch(50, recipient=world.users["ngo_representative"])
+        grow_space(world.council, rows=10)
 
     # session, user, memberships; served regions; representatives; open tasks; unread count;
     # funding reviewer tasks; exchange: the open and recent periods, the NGO's reports of them
     # and its returned ones, the requests for its offers waiting for an answer and their
-    # number; the network feed's newest reports and newest offers
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=14)
+    # number; the network feed's newest reports and newest offers; spaces: the network's next
+    # events and working-group deadlines
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=16)
 
 
 def test_the_platform_dashboard_keeps_its_query_count(world):
