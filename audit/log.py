@@ -1,4 +1,4 @@
-"""Write an audit entry: ``record(action, actor=..., state=..., target=..., summary=..., **params)``.
+"""Write an audit entry: ``record(action, actor=..., state=..., target=..., **params)``.
 
 The entry is written in the caller's transaction, so an action that is rolled back leaves none.
 The address comes from the request being served (``audit.middleware.RequestAddressMiddleware``

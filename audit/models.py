@@ -1,4 +1,4 @@
-"""The audit log: who did what, when, from which address. Entries are written once, never changed."""
+"""The audit log: who did what, when, from where. Entries are written once, never changed."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import Signal, receiver
 
 from accounts import signals as accounts_signals
-
 from councils.models import Membership, User, active_membership_filter
 
 from .log import record
@@ -29,7 +28,9 @@ def home_state_id(user: User) -> int | None:
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login_succeeded")
-def login_succeeded(sender: Any, request: Any = None, user: User | None = None, **kwargs: Any) -> None:
+def login_succeeded(
+    sender: Any, request: Any = None, user: User | None = None, **kwargs: Any
+) -> None:
     if user is None:
         return
     record(Action.LOGIN_SUCCEEDED, actor=user, state=home_state_id(user), target=user)
