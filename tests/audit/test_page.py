@@ -27,13 +27,13 @@ def _entries(world: World) -> tuple[AuditEntry, AuditEntry]:
         actor=world.users["state_admin"],
         state=world.state,
         target=world.users["member"],
-        summary="Mitgliedschaft beendet",
+        summary="Sitz-NI-17",
     )
     other = record(
         Action.STRATEGY_ADOPTED,
         actor=world.users["other_state_admin"],
         state=world.other_state,
-        summary="Strategie MV",
+        summary="Strategie-MV-3",
     )
     return own, other
 
@@ -46,7 +46,7 @@ def test_an_entry_cannot_be_changed_or_deleted(world: World) -> None:
     with pytest.raises(ReadOnlyEntry):
         entry.delete()
     entry.refresh_from_db()
-    assert entry.summary == "Mitgliedschaft beendet"
+    assert entry.summary == "Sitz-NI-17"
 
 
 def test_the_admin_is_read_only(world: World) -> None:
@@ -61,22 +61,22 @@ def test_the_admin_is_read_only(world: World) -> None:
 def test_state_admin_sees_only_their_state(world: World) -> None:
     _entries(world)
     html = world.client("state_admin").get(LIST).content.decode()
-    assert "Mitgliedschaft beendet" in html
-    assert "Strategie MV" not in html
+    assert "Sitz-NI-17" in html
+    assert "Strategie-MV-3" not in html
 
     html = world.client("other_state_admin").get(LIST).content.decode()
-    assert "Strategie MV" in html
-    assert "Mitgliedschaft beendet" not in html
+    assert "Strategie-MV-3" in html
+    assert "Sitz-NI-17" not in html
 
 
 def test_platform_admin_sees_every_state_and_filters_by_state(world: World) -> None:
     _entries(world)
     client = world.client("platform_admin")
     html = client.get(LIST).content.decode()
-    assert "Mitgliedschaft beendet" in html and "Strategie MV" in html
+    assert "Sitz-NI-17" in html and "Strategie-MV-3" in html
 
     html = client.get(LIST, {"state": world.other_state.pk}).content.decode()
-    assert "Strategie MV" in html and "Mitgliedschaft beendet" not in html
+    assert "Strategie-MV-3" in html and "Sitz-NI-17" not in html
 
 
 @pytest.mark.parametrize("role", ["state_staff", "coordinator", "member"])
@@ -91,22 +91,22 @@ def test_filters_by_action_person_and_date(world: World) -> None:
         Action.INVITATION_SENT,
         actor=world.users["state_staff"],
         state=world.state,
-        summary="Einladung verschickt",
+        summary="Einladung-NI-5",
     )
     client = world.client("state_admin")
 
     html = client.get(LIST, {"action": Action.INVITATION_SENT}).content.decode()
-    assert "Einladung verschickt" in html and "Mitgliedschaft beendet" not in html
+    assert "Einladung-NI-5" in html and "Sitz-NI-17" not in html
 
     name = world.users["state_staff"].get_full_name() or world.users["state_staff"].username
     html = client.get(LIST, {"person": name}).content.decode()
-    assert "Einladung verschickt" in html and "Mitgliedschaft beendet" not in html
+    assert "Einladung-NI-5" in html and "Sitz-NI-17" not in html
 
     today = timezone.localdate()
     html = client.get(LIST, {"date_to": today - datetime.timedelta(days=1)}).content.decode()
-    assert "Einladung verschickt" not in html and "Mitgliedschaft beendet" not in html
+    assert "Einladung-NI-5" not in html and "Sitz-NI-17" not in html
     html = client.get(LIST, {"date_from": today, "date_to": today}).content.decode()
-    assert "Einladung verschickt" in html and "Mitgliedschaft beendet" in html
+    assert "Einladung-NI-5" in html and "Sitz-NI-17" in html
 
 
 def test_the_list_is_german_and_in_the_admin_navigation(world: World) -> None:
@@ -134,7 +134,7 @@ def test_csv_export_is_scoped_filtered_and_escaped(world: World) -> None:
     assert len(lines) == 2
     assert ";" in lines[0]
     assert "'=HYPERLINK" in lines[1]
-    assert "Mitgliedschaft beendet" not in body and "Strategie MV" not in body
+    assert "Sitz-NI-17" not in body and "Strategie-MV-3" not in body
 
 
 def test_the_list_does_not_grow_in_queries(world: World) -> None:
