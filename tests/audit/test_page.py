@@ -58,6 +58,16 @@ def test_the_admin_is_read_only(world: World) -> None:
     assert not model_admin.has_delete_permission(request)
 
 
+def test_the_admin_lists_but_does_not_delete(world: World) -> None:
+    entry, _other = _entries(world)
+    client = world.client("platform_admin")
+    assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_auditentry_change", args=[entry.pk])).status_code == 200
+    delete = reverse("admin:audit_auditentry_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
 def test_state_admin_sees_only_their_state(world: World) -> None:
     _entries(world)
     html = world.client("state_admin").get(LIST).content.decode()
@@ -86,7 +96,7 @@ def test_others_are_refused(world: World, role: str) -> None:
 
 
 def test_filters_by_action_person_and_date(world: World) -> None:
-    own, _other = _entries(world)
+    _entries(world)
     record(
         Action.INVITATION_SENT,
         actor=world.users["state_staff"],
