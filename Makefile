@@ -18,7 +18,7 @@ ARGS ?=
 
 # Apps with their own locale/ directory; the German catalogue of each lives in
 # <app>/locale/de/LC_MESSAGES/django.po.
-LOCALE_APPS := templates lpr_portal core councils accounts notifications strategy funding exchange spaces
+LOCALE_APPS := templates lpr_portal core councils accounts audit notifications strategy funding exchange spaces
 # The exact options used to extract message ids. tests/test_translations.py reads LOCALE_APPS and
 # MAKEMESSAGES_OPTIONS from this file, so the completeness test extracts the same way.
 # By hand: cd <app> && ../.venv/bin/django-admin makemessages $(MAKEMESSAGES_OPTIONS)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from core.queueing import enqueue_on_commit
 from core.sessions import end_user_sessions
 
@@ -172,6 +173,15 @@ def membership_update(
             fields.append("home_organisation")
         membership.save(update_fields=fields)
         notices.tell_membership_changed(membership, by=changed_by)
+        record(
+            Action.MEMBERSHIP_CHANGED,
+            actor=changed_by,
+            state=membership.organisation.state_id,
+            target=membership,
+            role=role,
+            position=position,
+            end_date=end_date,
+        )
     return membership
 
 
@@ -186,6 +196,13 @@ def membership_end(
         if membership.end_date <= timezone.localdate():
             end_user_sessions(membership.user_id)
         notices.tell_membership_ended(membership, by=changed_by)
+        record(
+            Action.MEMBERSHIP_ENDED,
+            actor=changed_by,
+            state=membership.organisation.state_id,
+            target=membership,
+            end_date=membership.end_date,
+        )
     return membership
 
 
@@ -244,15 +261,30 @@ def invitation_create(
             expires_at=Invitation.default_expiry(),
         )
         _queue_invitation_email(invitation.pk)
+        record(
+            Action.INVITATION_SENT,
+            actor=invited_by,
+            state=organisation.state_id,
+            target=invitation,
+            summary=invitation.email,
+            role=role,
+        )
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, by: User | None = None) -> Invitation:
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is None and locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])
+            record(
+                Action.INVITATION_REVOKED,
+                actor=by,
+                state=locked.organisation.state_id,
+                target=locked,
+                summary=locked.email,
+            )
     invitation.refresh_from_db()
     return invitation
 
@@ -386,9 +418,23 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
                 affiliation=locked.affiliation,
                 home_organisation=locked.home_organisation,
             )
+            record(
+                Action.MEMBERSHIP_CREATED,
+                actor=user,
+                state=locked.organisation.state_id,
+                target=membership,
+                role=membership.role,
+            )
         locked.accepted_at = timezone.now()
         locked.accepted_by = user
         locked.save(update_fields=["accepted_at", "accepted_by"])
+        record(
+            Action.INVITATION_ACCEPTED,
+            actor=user,
+            state=locked.organisation.state_id,
+            target=locked,
+            summary=locked.email,
+        )
     invitation.refresh_from_db()
     return membership
 
@@ -456,12 +502,19 @@ def member_import(*, rows: Sequence[ImportRow], invited_by: User) -> tuple[int, 
             if not role_fits(row.organisation.kind, row.role):
                 raise ValueError(f"role {row.role!r} is not given by {row.organisation.kind}")
             if row.user is not None:
-                Membership.objects.create(
+                membership = Membership.objects.create(
                     user=row.user,
                     organisation=row.organisation,
                     role=row.role,
                     position=row.position,
                     affiliation=row.affiliation,
+                )
+                record(
+                    Action.MEMBERSHIP_CREATED,
+                    actor=invited_by,
+                    state=row.organisation.state_id,
+                    target=membership,
+                    role=row.role,
                 )
                 memberships += 1
             else:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from audit.log import Action, record
 from core.queueing import enqueue_on_commit
 from councils.models import User
 from notifications.messages import translatable
@@ -217,6 +218,15 @@ def _finalise(request: FundingRequest, by: User) -> FundingRequest:
         request.decided_at = timezone.now()
         fire(request, "reject", by, request.justification)
         kind = LetterKind.REJECTION
+    record(
+        Action.FUNDING_DECIDED,
+        actor=by,
+        state=request.state_id,
+        target=request,
+        summary=str(Decision(request.decision).label),
+        decision=request.decision,
+        amount=request.approved_amount if kind == LetterKind.APPROVAL else None,
+    )
     from .tasks import make_letter
 
     # The letter is made (and the applicant told) after the commit, with retries; when the

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from audit.log import Action, record
 from core.queueing import enqueue_on_commit
 from councils.models import User, user_state_ids
 
@@ -262,6 +263,15 @@ def export_start(*, user: User, query: str, format: str) -> tuple[ExportJob, boo
             return existing, False
         job = ExportJob.objects.create(
             user=user, state_id=_state_id(user, queryset), format=format, query=query
+        )
+        record(
+            Action.EXPORT_CREATED,
+            actor=user,
+            state=job.state_id,
+            target=job,
+            summary=f"{job.format}: {query}",
+            format=job.format,
+            query=query,
         )
         _queue(job.pk)
     return job, True

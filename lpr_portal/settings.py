@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "core",
     "councils",
     "accounts",
+    "audit",
     "notifications",
     "strategy",
     "funding",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "lpr_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "audit.middleware.RequestAddressMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -199,6 +201,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The audit log takes the address from X-Forwarded-For only behind a trusted proxy that sets it.
+AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 
 if PRODUCTION:
     # Behind a TLS-terminating proxy gunicorn takes the scheme from X-Forwarded-Proto, but only

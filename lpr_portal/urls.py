@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("accounts.auth_urls")),
     path("konto/", include("accounts.urls")),
     path("", include("councils.urls")),
+    path("protokoll/", include("audit.urls")),
     path("benachrichtigungen/", include("notifications.urls")),
     path("strategie/", include("strategy.urls")),
     path("foerderung/", include("funding.urls")),

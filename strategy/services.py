@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.log import Action, record
 from core.transitions import fire
 from councils.models import Organisation, StateNetwork, User
 
@@ -166,6 +167,7 @@ def strategy_adopt(*, strategy: Strategy, user: User) -> Strategy:
         strategy.adopted_on = timezone.localdate()
         strategy.adopted_by = user
         _fire(strategy, "adopt", by=user, update_fields=["status", "adopted_on", "adopted_by"])
+        record(Action.STRATEGY_ADOPTED, actor=user, state=strategy.state_id, target=strategy)
     return strategy
 
 

@@ -86,7 +86,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_admin(request.user, pk)
     if request.method == "POST":
         if invitation.is_pending:
-            services.invitation_revoke(invitation=invitation)
+            services.invitation_revoke(invitation=invitation, by=acting_user(request))
             messages.success(
                 request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
             )

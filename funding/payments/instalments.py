@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from audit.log import Action, record
 from core.transitions import fire as fire_transition
 from councils.models import User
 from notifications.messages import Money, translatable
@@ -189,6 +190,15 @@ def payment_mark_paid(*, payment: Payment, by: User) -> Payment:
         update_fields=["status", "paid_at"],
     )
     _book_payment(request, payment.amount)
+    record(
+        Action.PAYMENT_BOOKED,
+        actor=by,
+        state=request.state_id,
+        target=request,
+        summary=money(payment.amount),
+        amount=payment.amount,
+        payment=payment.pk,
+    )
     still_open = request.payments.filter(status__in=OPEN_PAYMENTS).exists()
     if not still_open and request.status == S.PAYMENT_REQUESTED:
         fire(request, "mark_paid", by)

@@ -37,6 +37,7 @@ APPS = (
     "core",
     "spaces",
     "accounts",
+    "audit",
 )
 
 #: Words of the German interface that never belong on an English page.
