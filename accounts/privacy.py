@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -92,11 +92,8 @@ def _invitations(user: User) -> list[dict[str, Any]]:
 def _notifications(user: User) -> list[dict[str, Any]]:
     from notifications.models import Notification
 
-    return list(
-        Notification.objects.filter(recipient=user)
-        .order_by("pk")
-        .values("id", "kind", "subject", "body", "created_at", "read_at")
-    )
+    rows = Notification.objects.filter(recipient=user).order_by("pk")
+    return [dict(r) for r in rows.values("id", "kind", "subject", "body", "created_at", "read_at")]
 
 
 def _funding_requests(user: User) -> list[dict[str, Any]]:
@@ -124,11 +121,8 @@ def _funding_requests(user: User) -> list[dict[str, Any]]:
 def _exchange_reports(user: User) -> list[dict[str, Any]]:
     from exchange.models import ExchangeReport
 
-    return list(
-        ExchangeReport.objects.filter(Q(created_by=user) | Q(submitted_by=user))
-        .order_by("pk")
-        .values("id", "ngo_id", "period_id", "created_at", "submitted_at")
-    )
+    rows = ExchangeReport.objects.filter(Q(created_by=user) | Q(submitted_by=user)).order_by("pk")
+    return [dict(r) for r in rows.values("id", "ngo_id", "period_id", "created_at", "submitted_at")]
 
 
 def _event_registrations(user: User) -> list[dict[str, Any]]:
@@ -171,11 +165,10 @@ def _working_groups(user: User) -> list[dict[str, Any]]:
 def _documents(user: User) -> list[dict[str, Any]]:
     from spaces.models import CouncilDocument
 
-    return list(
-        CouncilDocument.objects.filter(uploaded_by=user)
-        .order_by("pk")
-        .values("id", "title", "original_name", "council_id", "uploaded_at")
-    )
+    rows = CouncilDocument.objects.filter(uploaded_by=user).order_by("pk")
+    return [
+        dict(r) for r in rows.values("id", "title", "original_name", "council_id", "uploaded_at")
+    ]
 
 
 #: The parts of the export, one per part of the portal.
@@ -203,7 +196,7 @@ def personal_data(user: User) -> dict[str, Any]:
 # Erasure -------------------------------------------------------------------------------------
 
 
-def erasable_people(by: User) -> Any:
+def erasable_people(by: User) -> QuerySet[User]:
     """The people the admin may erase: platform admins all, state admins their state's."""
     from councils.models import Membership, Role, User, user_state_ids
 
@@ -217,7 +210,7 @@ def erasable_people(by: User) -> Any:
 
 def get_erasable(by: User, pk: int) -> User:
     """The person to erase; 404 outside the admin's state."""
-    person = erasable_people(by).filter(pk=pk).first()
+    person: User | None = erasable_people(by).filter(pk=pk).first()
     if person is None:
         raise Http404
     return person
@@ -249,9 +242,9 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from core.sessions import end_user_sessions
     from councils.models import Invitation, Membership
     from councils.services import membership_end
-    from core.sessions import end_user_sessions
     from funding.models import ExportJob
     from notifications.models import Notification
     from spaces.models import CalendarToken, Registration, WorkingGroupExpert
@@ -289,9 +282,7 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
         TOTPDevice.objects.filter(user=person).delete()
         StaticDevice.objects.filter(user=person).delete()
         sessions = end_user_sessions(person.pk)
-        transaction.on_commit(
-            lambda: person_erased.send(sender=erase_person, user=person, by=by)
-        )
+        transaction.on_commit(lambda: person_erased.send(sender=erase_person, user=person, by=by))
     logger.info("person %s erased by %s", person.pk, by.pk)
     return ErasureResult(memberships_ended=ended, sessions_ended=sessions, files_deleted=files)
 
@@ -328,10 +319,11 @@ def delete_expired_funding_files() -> int:
         )
     ).exclude(file="")
     deleted = 0
-    for row in [*receipts, *attachments]:
+    rows: list[Receipt | Attachment] = [*receipts, *attachments]
+    for row in rows:
         name = row.file.name
         row.file.delete(save=False)
-        row.file = ""  # type: ignore[assignment]
+        row.file = ""  # an empty FileField
         row.file_deleted_at = now
         row.save(update_fields=["file", "file_deleted_at"])
         logger.info("retention: deleted %s (%s %s)", name, type(row).__name__, row.pk)

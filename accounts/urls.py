@@ -26,9 +26,7 @@ urlpatterns = [
     ),
     path("meine-daten.json", views_privacy.data_export, name="data_export"),
     path("personen-loeschen/", views_privacy.erasure_list, name="erasure_list"),
-    path(
-        "personen-loeschen/<int:pk>/", views_privacy.erasure_confirm, name="erasure_confirm"
-    ),
+    path("personen-loeschen/<int:pk>/", views_privacy.erasure_confirm, name="erasure_confirm"),
     path("sperren/", lockouts.lockout_list, name="lockout_list"),
     path("sperren/<int:pk>/aufheben/", lockouts.lockout_unlock, name="lockout_unlock"),
 ]
