@@ -264,6 +264,7 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
             membership_end(membership=seat, changed_by=by)
             ended += 1
         Membership.objects.filter(user=person).update(home_organisation="")
+        Membership.history.filter(user_id=person.pk).update(home_organisation="")
         if old_email:
             Invitation.objects.filter(Q(accepted_by=person) | Q(email__iexact=old_email)).update(
                 email=f"{ERASED_PREFIX}{person.pk}@example.invalid", first_name="", last_name=""

@@ -21,7 +21,9 @@ from funding.models import Attachment, CostCategory, FundingRequest, ProofOfUse,
 from funding.models import RequestStatus as S
 from notifications.models import Notification
 from tests.conftest import World
+from tests.factories import InvitationFactory, MembershipFactory
 from tests.funding.factories import make_draft, make_programme
+from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,7 @@ def test_the_export_holds_own_data_and_nobody_elses(world: World) -> None:
 def test_erasing_anonymises_ends_sessions_and_keeps_funding_rows(world: World) -> None:
     person = world.users["coordinator"]
     request = make_draft(make_programme(world.state), world.council, person)
+    invitation = InvitationFactory(email=person.email, organisation=world.council)
     world.client("coordinator")  # an open session
     assert UserSession.objects.filter(user=person).exists()
     url = reverse("accounts:erasure_confirm", kwargs={"pk": person.pk})
@@ -83,6 +86,8 @@ def test_erasing_anonymises_ends_sessions_and_keeps_funding_rows(world: World) -
     assert not Membership.objects.active().filter(user=person).exists()
     assert FundingRequest.objects.get(pk=request.pk).created_by_id == person.pk
     assert not Notification.objects.filter(recipient=person).exists()
+    invitation.refresh_from_db()
+    assert invitation.email == f"geloescht-{person.pk}@example.invalid"
 
 
 def test_erasure_sends_the_signal(world: World, django_capture_on_commit_callbacks: Any) -> None:
@@ -119,6 +124,23 @@ def test_the_erasure_list_shows_only_the_own_state(world: World) -> None:
     page = world.client("state_admin").get(reverse("accounts:erasure_list")).content.decode()
     assert world.users["member"].username in page
     assert world.users["other_state_coordinator"].username not in page
+
+
+def test_the_erasure_list_does_not_grow_in_queries(world: World) -> None:
+    client = world.client("state_admin")
+
+    def grow() -> None:
+        for _ in range(3):
+            MembershipFactory(organisation=world.council, role="council_member")
+
+    assert_constant_queries(lambda: client.get(reverse("accounts:erasure_list")), grow)
+
+
+def test_the_retention_task_is_scheduled(settings: Any) -> None:
+    from accounts.tasks import delete_expired_funding_files
+
+    entry = settings.CELERY_BEAT_SCHEDULE["delete-expired-funding-files"]
+    assert entry["task"] == delete_expired_funding_files.name
 
 
 # Retention -----------------------------------------------------------------------------------
