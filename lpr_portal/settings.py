@@ -396,7 +396,6 @@ PRIVACY = {
     "supervisory_authority_url": env.str(
         "PRIVACY_SUPERVISORY_AUTHORITY_URL", default="https://www.lfd.niedersachsen.de"
     ),
-    "log_days": env.int("PRIVACY_LOG_DAYS", default=90),
 }
 ACCESSIBILITY_STATEMENT = {
     "prepared_on": env.str("ACCESSIBILITY_PREPARED_ON", default="2026-11-01"),

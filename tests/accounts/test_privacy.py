@@ -150,7 +150,9 @@ def _closed_request(world: World, checked_at: datetime.datetime) -> tuple[Receip
     coordinator = world.users["coordinator"]
     request = make_draft(make_programme(world.state), world.council, coordinator)
     FundingRequest.objects.filter(pk=request.pk).update(status=S.CLOSED)
-    proof = ProofOfUse.objects.create(request=request, checked_at=checked_at)
+    proof = ProofOfUse.objects.create(
+        request=request, submitted_at=checked_at, checked_at=checked_at
+    )
     receipt = Receipt.objects.create(
         proof=proof,
         date=checked_at.date(),
@@ -181,3 +183,10 @@ def test_retention_deletes_only_files_past_the_period(world: World, settings: An
         assert row.file and row.file_deleted_at is None
     assert not any(os.path.exists(path) for path in old_paths)
     assert privacy.delete_expired_funding_files() == 0
+    # The pages name the deleted files instead of offering a broken download.
+    staff = world.client("state_staff")
+    pk = old[0].proof.request_id
+    for name in ("funding:request_detail", "funding:proof_detail"):
+        response = staff.get(reverse(name, kwargs={"pk": pk}))
+        assert response.status_code == 200, name
+        assert "Datei nach Ablauf der Aufbewahrungsfrist gelöscht" in response.content.decode()
