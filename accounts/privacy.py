@@ -8,7 +8,9 @@ as their id at most.
 Erasing anonymises the account instead of deleting the row: funding records must be kept
 (Haushaltsrecht), so their author references stay as keys to the anonymised row. Deleted:
 the person's notifications, event registrations, calendar address, second factor, funding
-exports they made (their files), expert permissions and seats in working groups. Kept:
+exports they made (their files), expert permissions, seats in working groups and blocked
+sign-in attempts under their user name. Their invitations and the history of their seats
+lose name, e-mail address and home organisation. Kept:
 documents, reports and attachments they uploaded for a council or a request; they belong to
 the organisation, and the uploader is only the anonymised row.
 """
@@ -239,6 +241,7 @@ class ErasureResult:
 
 def erase_person(*, person: User, by: User) -> ErasureResult:
     """Anonymise the person, end their sessions and seats, delete what only concerns them."""
+    from axes.models import AccessAttempt
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -252,7 +255,7 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
     from .signals import person_erased
 
     with transaction.atomic():
-        old_email = person.email
+        old_email, old_username = person.email, person.username
         person.username = f"{ERASED_PREFIX}{person.pk}"
         person.first_name = person.last_name = person.email = ""
         person.set_unusable_password()
@@ -282,6 +285,7 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
         person.working_groups.clear()
         TOTPDevice.objects.filter(user=person).delete()
         StaticDevice.objects.filter(user=person).delete()
+        AccessAttempt.objects.filter(username=old_username).delete()
         sessions = end_user_sessions(person.pk)
         transaction.on_commit(lambda: person_erased.send(sender=erase_person, user=person, by=by))
     logger.info("person %s erased by %s", person.pk, by.pk)

@@ -14,6 +14,8 @@ from . import clock
 #: Sent after a person was erased (anonymised): ``sender``, ``user`` (the anonymised row)
 #: and ``by`` (the admin who erased them). The audit log records it.
 person_erased = Signal()
+#: Sent when a person downloaded their own data: ``sender``, ``user``, ``request``.
+personal_data_exported = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_clocks")

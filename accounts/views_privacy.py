@@ -22,6 +22,7 @@ from councils.models import Membership
 from councils.permissions import require_state_administration
 
 from . import privacy
+from .signals import personal_data_exported
 
 # The refusals of privacy.erase_refusal, for makemessages.
 _REFUSALS = (
@@ -54,6 +55,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="meine-daten-{day}.json"'
+    personal_data_exported.send(sender=data_export, user=user, request=request)
     return response
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import privacy
-from accounts.signals import person_erased
+from accounts.signals import person_erased, personal_data_exported
 from core.sessions import UserSession
 from councils.models import Membership
 from funding.models import Attachment, CostCategory, FundingRequest, ProofOfUse, Receipt
@@ -51,7 +51,15 @@ def test_the_export_holds_own_data_and_nobody_elses(world: World) -> None:
     Notification.objects.create(recipient=coordinator, kind="x", subject="Nicht für dich")
     programme = make_programme(world.state)
     request = make_draft(programme, world.council, coordinator, title="Nachtsport")
-    data = _export(world, "member")
+    seen: list[Any] = []
+    personal_data_exported.connect(
+        lambda **kw: seen.append(kw["user"]), weak=False, dispatch_uid="e"
+    )
+    try:
+        data = _export(world, "member")
+    finally:
+        personal_data_exported.disconnect(dispatch_uid="e")
+    assert seen == [member]  # for the audit log
     body = json.dumps(data)
     assert data["profile"]["email"] == member.email
     assert [m["organisation"] for m in data["memberships"]] == [world.council.name]
