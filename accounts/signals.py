@@ -1,14 +1,21 @@
-"""On every sign-in: start the session clocks (time-outs) and count it as a fresh password."""
+"""On every sign-in: start the session clocks (time-outs) and count it as a fresh password;
+the signal sent when a person was erased (privacy)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from . import clock
+
+#: Sent after a person was erased (anonymised): ``sender``, ``user`` (the anonymised row)
+#: and ``by`` (the admin who erased them). The audit log records it.
+person_erased = Signal()
+#: Sent when a person downloaded their own data: ``sender``, ``user``, ``request``.
+personal_data_exported = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_clocks")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import lockouts, views
+from . import lockouts, views, views_privacy
 
 app_name = "accounts"
 
@@ -24,6 +24,9 @@ urlpatterns = [
         views.recovery_codes_new,
         name="recovery_codes_new",
     ),
+    path("meine-daten.json", views_privacy.data_export, name="data_export"),
+    path("personen-loeschen/", views_privacy.erasure_list, name="erasure_list"),
+    path("personen-loeschen/<int:pk>/", views_privacy.erasure_confirm, name="erasure_confirm"),
     path("sperren/", lockouts.lockout_list, name="lockout_list"),
     path("sperren/<int:pk>/aufheben/", lockouts.lockout_unlock, name="lockout_unlock"),
 ]

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from core.web import acting_user
+from councils.permissions import can_administer_any_state
 
 from . import clock, twofactor
 from .forms import CodeForm, ConfirmPasswordForm, EmailChangeForm, LoginForm, SetupForm
@@ -234,6 +235,7 @@ def security(request: HttpRequest) -> HttpResponse:
         "has_second_factor": twofactor.has_second_factor(user),
         "required": twofactor.must_use_second_factor(user),
         "remaining_codes": twofactor.remaining_recovery_codes(user),
+        "administers": can_administer_any_state(user),
     }
     return render(request, "accounts/security.html", context)
 

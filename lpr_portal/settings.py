@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councils.tasks.send_pending_invitation_emails",
         "schedule": 300.0,
     },
+    "delete-expired-funding-files": {
+        "task": "accounts.tasks.delete_expired_funding_files",
+        "schedule": 86400.0,
+    },
     "make-missing-funding-letters": {
         "task": "funding.tasks.make_missing_letters",
         "schedule": 900.0,
@@ -381,6 +385,21 @@ IMPRINT = {
     "website": env.str("IMPRINT_WEBSITE", default="https://www.lpr.niedersachsen.de"),
     "supervisory_authority": env.str(
         "IMPRINT_SUPERVISORY_AUTHORITY", default="Niedersächsisches Justizministerium"
+    ),
+}
+#: Privacy (DSGVO): funding receipts and attachments are deleted this many years after the
+#: proof of use was accepted (or the rejected/withdrawn project's end).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+PRIVACY = {
+    "dpo_name": env.str("PRIVACY_DPO_NAME", default="Behördliche Datenschutzbeauftragte"),
+    "dpo_email": env.str("PRIVACY_DPO_EMAIL", default="datenschutz@lpr.niedersachsen.de"),
+    "dpo_address": env.str("PRIVACY_DPO_ADDRESS", default=IMPRINT["street"]),
+    "supervisory_authority": env.str(
+        "PRIVACY_SUPERVISORY_AUTHORITY",
+        default="Die Landesbeauftragte für den Datenschutz Niedersachsen",
+    ),
+    "supervisory_authority_url": env.str(
+        "PRIVACY_SUPERVISORY_AUTHORITY_URL", default="https://www.lfd.niedersachsen.de"
     ),
 }
 ACCESSIBILITY_STATEMENT = {

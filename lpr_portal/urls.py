@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.views_privacy import privacy_statement
+
 from . import dashboards, views
 
 urlpatterns = [
@@ -12,6 +14,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("impressum/", views.imprint, name="imprint"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("datenschutz/", privacy_statement, name="privacy"),
     path("verzeichnis/", views.directory, name="directory"),
     path("verzeichnis/<slug:slug>/", views.directory_state, name="directory_state"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),

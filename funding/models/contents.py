@@ -57,6 +57,10 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    #: Set when the retention task deleted the file (the row stays for the accounts).
+    file_deleted_at = models.DateTimeField(
+        _("file deleted after the retention period"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["request_id", "uploaded_at", "pk"]

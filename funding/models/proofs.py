@@ -71,6 +71,10 @@ class Receipt(models.Model):
     file = models.FileField(
         _("receipt file"), upload_to=receipt_upload_to, blank=True, max_length=300
     )
+    #: Set when the retention task deleted the file (the row stays for the accounts).
+    file_deleted_at = models.DateTimeField(
+        _("file deleted after the retention period"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["proof_id", "date", "pk"]
