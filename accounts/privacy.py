@@ -256,6 +256,14 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
 
     with transaction.atomic():
         old_email, old_username = person.email, person.username
+        # The states whose admins read the erasure in their audit log: the person's seats'.
+        state_ids = sorted(
+            set(
+                Membership.objects.active()
+                .filter(user=person)
+                .values_list("organisation__state_id", flat=True)
+            )
+        )
         person.username = f"{ERASED_PREFIX}{person.pk}"
         person.first_name = person.last_name = person.email = ""
         person.set_unusable_password()
@@ -287,7 +295,8 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
         StaticDevice.objects.filter(user=person).delete()
         AccessAttempt.objects.filter(username=old_username).delete()
         sessions = end_user_sessions(person.pk)
-        transaction.on_commit(lambda: person_erased.send(sender=erase_person, user=person, by=by))
+        # In the erasure's transaction: the audit entry is written with it, or not at all.
+        person_erased.send(sender=erase_person, user=person, by=by, state_ids=state_ids)
     logger.info("person %s erased by %s", person.pk, by.pk)
     return ErasureResult(memberships_ended=ended, sessions_ended=sessions, files_deleted=files)
 

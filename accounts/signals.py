@@ -11,8 +11,9 @@ from django.http import HttpRequest
 
 from . import clock
 
-#: Sent after a person was erased (anonymised): ``sender``, ``user`` (the anonymised row)
-#: and ``by`` (the admin who erased them). The audit log records it.
+#: Sent when a person is erased (anonymised), inside the erasure's transaction: ``sender``,
+#: ``user`` (the anonymised row), ``by`` (the admin who erased them) and ``state_ids`` (the states
+#: of the seats they held). The audit log records it.
 person_erased = Signal()
 #: Sent when a person downloaded their own data: ``sender``, ``user``, ``request``.
 personal_data_exported = Signal()

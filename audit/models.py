@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     STRATEGY_ADOPTED = "strategy.adopted", _("Strategy adopted")
     EXPORT_CREATED = "export.created", _("Export created")
     PERSON_ERASED = "person.erased", _("Person erased")
+    DATA_EXPORTED = "person.data_exported", _("Own data downloaded")
 
 
 class ReadOnlyEntry(Exception):

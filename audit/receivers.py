@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from accounts import signals as accounts_signals
 from councils.models import Membership, User, active_membership_filter
@@ -50,12 +50,21 @@ def login_failed(sender: Any, credentials: dict[str, Any] | None = None, **kwarg
     )
 
 
-def _erased(sender: Any, person: Any = None, by: Any = None, **kwargs: Any) -> None:
-    record(Action.PERSON_ERASED, actor=by, state=kwargs.get("state"), target=person)
+@receiver(accounts_signals.person_erased, dispatch_uid="audit_person_erased")
+def person_erased(
+    sender: Any,
+    user: User | None = None,
+    by: User | None = None,
+    state_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> None:
+    """One entry per state the person held seats in, so each state's admins read it."""
+    for state_id in state_ids or [None]:
+        record(Action.PERSON_ERASED, actor=by, state=state_id, target=user)
 
 
-# The erasure signal comes with the privacy work (accounts.signals.person_erased); connected
-# when it is there.
-_person_erased: Signal | None = getattr(accounts_signals, "person_erased", None)
-if _person_erased is not None:  # pragma: no cover
-    _person_erased.connect(_erased, dispatch_uid="audit_person_erased")
+@receiver(accounts_signals.personal_data_exported, dispatch_uid="audit_data_exported")
+def data_exported(sender: Any, user: User | None = None, **kwargs: Any) -> None:
+    if user is None:
+        return
+    record(Action.DATA_EXPORTED, actor=user, state=home_state_id(user), target=user)

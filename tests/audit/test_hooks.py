@@ -209,3 +209,35 @@ def test_an_entry_outside_a_request_has_no_address(world: World) -> None:
     assert entry.ip_address is None
     assert entry.summary == "ab"
     assert entry.params == {"day": "2026-01-02"}
+
+
+def test_an_erasure_is_logged_for_the_state_of_the_persons_seats(
+    world: World, address: str
+) -> None:
+    from accounts import privacy
+
+    person, admin = world.users["member"], world.users["state_admin"]
+    privacy.erase_person(person=person, by=admin)
+    entry = AuditEntry.objects.get(action=Action.PERSON_ERASED)
+    assert (entry.actor_id, entry.state_id, entry.target_id) == (
+        admin.pk,
+        world.state.pk,
+        str(person.pk),
+    )
+    assert entry.ip_address == address
+
+
+def test_a_failed_erasure_leaves_no_entry(world: World) -> None:
+    from accounts import privacy
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        privacy.erase_person(person=world.users["member"], by=world.users["state_admin"])
+        raise RuntimeError("abgebrochen")
+    assert not AuditEntry.objects.filter(action=Action.PERSON_ERASED).exists()
+
+
+def test_downloading_ones_own_data_is_logged(world: World) -> None:
+    response = world.client("member").get(reverse("accounts:data_export"))
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action=Action.DATA_EXPORTED)
+    assert (entry.actor_id, entry.state_id) == (world.users["member"].pk, world.state.pk)
