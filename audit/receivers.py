@@ -59,7 +59,8 @@ def person_erased(
     **kwargs: Any,
 ) -> None:
     """One entry per state the person held seats in, so each state's admins read it."""
-    for state_id in state_ids or [None]:
+    targets: list[int | None] = list(state_ids or []) or [None]
+    for state_id in targets:
         record(Action.PERSON_ERASED, actor=by, state=state_id, target=user)
 
 
