@@ -141,7 +141,9 @@ class OfferRequestFilter(django_filters.FilterSet):
         label=_("Status"),
         choices=OfferRequestStatus.choices,
         distinct=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        # crispy's template gives each box its class; another one here would be a second
+        # class attribute on the same input (invalid HTML).
+        widget=forms.CheckboxSelectMultiple,
     )
     side = django_filters.ChoiceFilter(
         label=pgettext_lazy("offer requests", "Requests"),

@@ -43,3 +43,31 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+def _has_nul(data: object) -> bool:
+    """Whether a QueryDict's keys or values hold a NUL character (files are not looked at)."""
+    lists = getattr(data, "lists", None)
+    if lists is None:
+        return False
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in lists())
+
+
+class RejectNulBytesMiddleware:
+    """A NUL character in the address's parameters is refused with the portal's 400 page.
+
+    PostgreSQL cannot store or compare text with NUL (SQLite swallows it), so one in a search
+    box, filter or sort key would otherwise reach the database as a server error. Form fields
+    that are posted are checked by their forms instead (Django's CharField refuses NUL), so the
+    person keeps what they typed and sees the message at the field.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from .errors import bad_request
+
+        if _has_nul(request.GET):
+            return bad_request(request)
+        return self.get_response(request)
