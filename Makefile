@@ -60,7 +60,7 @@ compile-messages: install
 	@# The compiled .mo files are committed, so a machine without gettext still runs the portal;
 	@# the translation test fails when a committed .mo does not match its .po.
 	@if command -v msgfmt >/dev/null 2>&1; then \
-		$(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
+		DEBUG=true $(MANAGE) compilemessages --ignore=.venv --verbosity 0; \
 	else \
 		echo "msgfmt not found (gettext): using the committed .mo files"; \
 	fi
