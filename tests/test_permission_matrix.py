@@ -112,7 +112,7 @@ def test_role_gets_the_expected_status(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_django_admin_is_for_platform_admins_only(role: str) -> None:
-    world = build_world()
+def test_django_admin_is_for_platform_admins_only(role: str, shared_world: World) -> None:
+    world = copy.copy(shared_world)
     response = world.client(role).get(reverse("admin:index"))
     assert response.status_code == (200 if role == "platform_admin" else 302)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gettext
 import html
 import re
@@ -24,6 +25,7 @@ from funding.filters import RequestFilter
 from tests.access import Rule
 from tests.conftest import build_world
 from tests.factories import NotificationFactory
+from tests.portal.test_html_walk import html_faults
 from tests.test_permission_matrix import MATRIX
 
 #: The portal's own catalogues (Django's and the libraries' are not the portal's to fix).
@@ -132,7 +134,7 @@ def _data_names() -> list[str]:
         if columns and not model.__name__.startswith("Historical"):  # history repeats the rows
             for row in model._default_manager.values_list(*columns):
                 names.update(row)
-    for setting in ("IMPRINT", "ACCESSIBILITY_STATEMENT"):  # the operator's details (German)
+    for setting in ("IMPRINT", "ACCESSIBILITY_STATEMENT", "PRIVACY"):  # the operator's (German)
         names.update(str(value) for value in getattr(settings, setting, {}).values())
     return sorted(
         {" ".join(str(name).split()) for name in names if name and len(str(name)) >= 4},
@@ -197,11 +199,14 @@ def test_every_page_of_the_role_is_english(role: str) -> None:
     rules = _rules(role)
     assert rules
     problems = {}
+    # One world for the walk; every page runs in a savepoint that is rolled back, so each starts
+    # from the same data (as the permission matrix does) without building the world each time.
+    shared = build_world()
+    if role != "anonymous":
+        NotificationFactory(recipient=shared.users[role], subject="Test", body="")
     for name, rule in rules:
-        with transaction.atomic():  # every page on a world of its own, as the matrix does
-            world = build_world()
-            if role != "anonymous":
-                NotificationFactory(recipient=world.users[role], subject="Test", body="")
+        world = copy.copy(shared)  # rules may remember what they made: that is rolled back
+        with transaction.atomic():
             url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None) + rule.query
             response = _english(world.client(role)).get(url)
             kind = response.get("Content-Type", "")
@@ -209,11 +214,13 @@ def test_every_page_of_the_role_is_english(role: str) -> None:
             found = german_on(response.content.decode(), []) if html_page else []
             if found:  # German, unless it is the data's: look again without the data's texts
                 found = german_on(response.content.decode(), _data_names())
+            # The same walk checks the HTML for what the checker found (one render per page).
+            found += html_faults(response.content.decode()) if html_page else []
             transaction.set_rollback(True)
         assert response.status_code == 200, url
         if found:
             problems[url] = found
-    assert not problems, "German on English pages:\n" + "\n".join(
+    assert not problems, "German or malformed HTML on English pages:\n" + "\n".join(
         f"{url}: {found}" for url, found in problems.items()
     )
 

@@ -1,19 +1,11 @@
-"""Every page each role opens is well-formed where the HTML checker found faults: no attribute
-twice on an element, no id twice on a page, and times a machine can read (no fractions)."""
+"""What the HTML checker found on the served pages: no attribute twice on an element, no id twice
+on a page, and times a machine can read (no fractions). The English walk
+(tests/portal/test_english.py) applies the check to every page of every role."""
 
 from __future__ import annotations
 
-import copy
 import re
 from html.parser import HTMLParser
-
-import pytest
-from django.db import transaction
-from django.urls import reverse
-
-from tests.conftest import build_world
-from tests.factories import NotificationFactory
-from tests.portal.test_english import NOT_HTML, WALKED_ROLES, _rules
 
 #: A valid global date and time of HTML: seconds at most, and an offset.
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?([+-]\d\d:?\d\d|Z))?")
@@ -47,26 +39,3 @@ def test_the_check_finds_what_the_checker_found() -> None:
     assert html_faults('<time datetime="2026-12-05T10:15:00.123456+01:00">x</time>')
     assert html_faults('<p id="a"></p><p id="a"></p>')
     assert not html_faults('<time datetime="2026-12-05T10:15:00+0100">x</time><p id="a"></p>')
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", WALKED_ROLES)
-def test_every_page_of_the_role_is_well_formed(role: str) -> None:
-    shared = build_world()
-    if role != "anonymous":
-        NotificationFactory(recipient=shared.users[role], subject="Test", body="")
-    problems = {}
-    for name, rule in _rules(role):
-        world = copy.copy(shared)  # rules may remember what they made; that is rolled back
-        with transaction.atomic():
-            url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None) + rule.query
-            response = world.client(role).get(url)
-            kind = response.get("Content-Type", "")
-            if response.streaming or kind.startswith(NOT_HTML):
-                found: list[str] = []
-            else:
-                found = html_faults(response.content.decode())
-            transaction.set_rollback(True)
-        if found:
-            problems[url] = sorted(set(found))
-    assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
