@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from councils.models import User
@@ -71,9 +74,18 @@ def expected_sums(programme: Programme) -> tuple[Decimal, Decimal]:
     return committed, paid
 
 
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo, seeded once for the module in a transaction rolled back at its end; each test
+    runs in a savepoint inside it. The test on an empty database is in test_demo_empty.py."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_data(db: None) -> str:
-    return seed()
+def demo_data(_seeded: str, db: None) -> str:
+    return _seeded
 
 
 def test_seed_is_idempotent(demo_data: str) -> None:
@@ -218,13 +230,6 @@ def test_programme_sums_are_the_sums_of_the_requests(demo_data: str) -> None:
         )
         paid = sum((p.amount for p in request.payments.filter(status="paid")), ZERO)
         assert paid == request.paid_amount, request
-
-
-def test_seed_without_the_demo_states_says_so(db: None) -> None:
-    out = StringIO()
-    demo.seed(stdout=out)
-    assert "skipped" in out.getvalue()
-    assert not Programme.objects.exists()
 
 
 def test_requests_are_linked_to_goals_of_the_adopted_strategy(demo_data: str) -> None:
