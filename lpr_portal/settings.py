@@ -24,11 +24,23 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+#: ENV_FILE names another file of variables; empty reads none (the settings tests use that).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 TESTING = "pytest" in sys.modules
 # mypy's django-stubs plugin imports these settings only to read them.
 TYPE_CHECKING_RUN = "mypy" in sys.modules
+#: Commands that check the code or its catalogues: they neither serve nor touch data, so they run
+#: without the production variables (`manage.py check`, `makemigrations --check` on a fresh
+#: clone), except with the production profile, whose `check --deploy` must see the real ones.
+OFFLINE_COMMANDS = {"check", "makemigrations", "makemessages", "compilemessages", "help"}
+OFFLINE_COMMAND = (
+    Path(sys.argv[0]).name in {"manage.py", "django-admin"}
+    and len(sys.argv) > 1
+    and sys.argv[1] in OFFLINE_COMMANDS
+)
 DEBUG = env.bool("DEBUG", default=False)
 #: "production" switches on the production profile (HTTPS only, HSTS, Redis required).
 DJANGO_ENV = env.str("DJANGO_ENV", default="development").strip().lower()
@@ -38,7 +50,7 @@ PRODUCTION = DJANGO_ENV == "production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-if PRODUCTION or not (DEBUG or TESTING or TYPE_CHECKING_RUN):
+if PRODUCTION or not (DEBUG or TESTING or TYPE_CHECKING_RUN or OFFLINE_COMMAND):
     ensure_safe(os.environ, allowed_hosts=ALLOWED_HOSTS, production=PRODUCTION, debug=DEBUG)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "lpr_portal.errors.csrf_failure"

@@ -90,7 +90,8 @@ def main(argv: list[str]) -> int:
         missing.append(f"PostgreSQL at {database_url} (TEST_DATABASE_URL): {pg_error}")
         # Explicitly SQLite, so a DATABASE_URL from the shell or .env is never used for tests.
         env["DATABASE_URL"] = f"sqlite:///{ROOT / 'db.sqlite3'}"
-        summary.append("database: SQLite (PostgreSQL not reachable)")
+        summary.append("database: SQLite (PostgreSQL not reachable), the postgres tests NOT run")
+        pytest_args += ["-m", "not postgres"]
 
     redis_error = probe_redis(redis_url)
     if redis_error is None:
@@ -109,6 +110,8 @@ def main(argv: list[str]) -> int:
         # Put first so that an -m given in ARGS still wins.
         pytest_args += ["-m", "not browser"]
         summary.append("browser: NONE, the browser journeys are NOT run")
+    if len(pytest_args) > 2:  # both left out: one expression
+        pytest_args = ["-m", "not postgres and not browser"]
 
     if ci and missing:
         banner(["CI=true: every service is required, and these are missing:", *missing])
@@ -123,6 +126,11 @@ def main(argv: list[str]) -> int:
                 *(
                     ["THE BROWSER TESTS (-m browser) WERE NOT RUN."]
                     if chromium_error is not None
+                    else []
+                ),
+                *(
+                    ["THE POSTGRESQL TESTS (-m postgres) WERE NOT RUN."]
+                    if pg_error is not None
                     else []
                 ),
             ]

@@ -196,7 +196,7 @@ def test_a_rolled_back_action_leaves_no_entry(world: World) -> None:
     sw = strategy_world(world)
 
     class Boom(Exception):
-        pass
+        """Raised inside the adoption's transaction to roll it back."""
 
     with pytest.raises(Boom), transaction.atomic():
         strategy_services.strategy_adopt(strategy=sw.draft, user=world.users["state_staff"])

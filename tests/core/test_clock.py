@@ -39,7 +39,7 @@ def test_the_clock_runs_again_after_an_error():
 
 def test_a_naive_moment_is_refused():
     with pytest.raises(ValueError), frozen_at(datetime.datetime(2024, 3, 5)):
-        pass
+        raise AssertionError("a naive moment must be refused before the block runs")
 
 
 def test_auto_now_fields_take_the_moment(db):

@@ -19,6 +19,9 @@ from django.db import connection
 from tests.deploy.test_production_settings import PORTAL_VARIABLES
 from tests.factories import OrganisationFactory, StateNetworkFactory, UserFactory
 
+#: pg_dump and pg_restore need PostgreSQL itself (CI has it).
+pytestmark = pytest.mark.postgres
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPT = ROOT / "scripts" / "backup.py"
 _spec = importlib.util.spec_from_file_location("portal_backup_script", SCRIPT)
@@ -90,8 +93,6 @@ def fresh_database() -> Iterator[str]:
 def test_backup_restores_every_row_and_file_into_a_fresh_database(
     tmp_path: Path, fresh_database: str
 ) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("backups are of PostgreSQL (CI has it)")
     state = StateNetworkFactory()
     OrganisationFactory.create_batch(3, state=state)
     UserFactory.create_batch(2)

@@ -3,6 +3,7 @@ started briefly against the test database."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -18,6 +19,9 @@ from django.conf import settings
 from django.db import connection
 
 from tests.deploy.test_production_settings import GOOD_KEY, PORTAL_VARIABLES
+
+#: The production stack runs on PostgreSQL itself (CI has it).
+pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -56,8 +60,6 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str]]:
 
 @pytest.fixture
 def gunicorn(db: None) -> Iterator[str]:
-    if connection.vendor != "postgresql":
-        pytest.skip("the production stack runs on PostgreSQL (CI has it)")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in PORTAL_VARIABLES}
     env.update(
@@ -83,11 +85,9 @@ def gunicorn(db: None) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None, f"gunicorn ended:\n{process.communicate()[0]}"
-            try:
+            with contextlib.suppress(OSError):  # not listening yet
                 if fetch(f"{base}/healthz")[0] == 200:
                     break
-            except OSError:
-                pass
             assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
             time.sleep(0.2)
         yield base
