@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q
 from django.utils.functional import Promise
 
 from councils.models import Region, StateNetwork
@@ -92,24 +92,18 @@ class Coverage:
         return [row.region for row in self.by_kind.rows if row.has_nothing]
 
 
-def _offers(state: StateNetwork, kind: str, topic: str) -> QuerySet[Offer]:
-    offers = Offer.objects.published().filter(state=state)
-    if kind:
-        offers = offers.filter(kind=kind)
-    if topic:
-        offers = offers.filter(pk__in=OfferTopic.objects.filter(topic=topic).values("offer_id"))
-    return offers.order_by()
+def _offer_q(prefix: str, state: StateNetwork, kind: str, topic: str) -> Q:
+    """The offers of the state (through ``prefix``), optionally of one kind and topic.
 
-
-def _requests(state: StateNetwork, kind: str, topic: str) -> QuerySet[OfferRequest]:
-    requests = OfferRequest.objects.filter(offer__state=state)
+    Joins, not ``IN (subquery)``: with several nested subqueries PostgreSQL misjudged the rows
+    before the tables were analysed and spent minutes on a thousand offers.
+    """
+    q = Q(**{f"{prefix}state": state})
     if kind:
-        requests = requests.filter(offer__kind=kind)
+        q &= Q(**{f"{prefix}kind": kind})
     if topic:
-        requests = requests.filter(
-            offer_id__in=OfferTopic.objects.filter(topic=topic).values("offer_id")
-        )
-    return requests.order_by()
+        q &= Q(**{f"{prefix}topics__topic": topic})
+    return q
 
 
 def _counter(rows: Iterable[Mapping[str, Any]], key: tuple[str, ...]) -> Counter[tuple[Any, ...]]:
@@ -123,38 +117,61 @@ def _counter(rows: Iterable[Mapping[str, Any]], key: tuple[str, ...]) -> Counter
 def coverage(state: StateNetwork, *, kind: str = "", topic: str = "") -> Coverage:
     """The state's regions × offer kinds and regions × topics, optionally for one kind or topic."""
     regions = list(Region.objects.filter(state=state).order_by("name", "pk"))
-    offers = _offers(state, kind, topic)
-    statewide_offers = offers.filter(statewide=True)
-    named_offers = offers.filter(statewide=False)
     through = Offer.regions.through.objects.order_by()
-    requests = _requests(state, kind, topic)
+    # The topic tables count only the chosen topic's columns, so a chosen topic filters the
+    # joined topic rows themselves.
+    topic_rows = Q(offer__topics__topic=topic) if topic else Q(offer__topics__isnull=False)
 
-    statewide_by_kind = _counter(statewide_offers.values("kind").annotate(n=Count("pk")), ("kind",))
+    statewide_by_kind = _counter(
+        Offer.objects.published()
+        .filter(_offer_q("", state, kind, topic), statewide=True)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk", distinct=True)),
+        ("kind",),
+    )
     named_by_kind = _counter(
-        through.filter(offer__in=named_offers)
+        through.filter(
+            _offer_q("offer__", state, kind, topic),
+            offer__is_active=True,
+            offer__statewide=False,
+        )
         .values("region_id", "offer__kind")
         .annotate(n=Count("offer_id", distinct=True)),
         ("region_id", "offer__kind"),
     )
     statewide_by_topic = _counter(
-        OfferTopic.objects.filter(offer__in=statewide_offers)
+        OfferTopic.objects.filter(
+            _offer_q("offer__", state, kind, ""),
+            Q(topic=topic) if topic else Q(),
+            offer__is_active=True,
+            offer__statewide=True,
+        )
         .order_by()
         .values("topic")
         .annotate(n=Count("offer_id", distinct=True)),
         ("topic",),
     )
     named_by_topic = _counter(
-        through.filter(offer__in=named_offers, offer__topics__isnull=False)
+        through.filter(
+            _offer_q("offer__", state, kind, ""),
+            topic_rows,
+            offer__is_active=True,
+            offer__statewide=False,
+        )
         .values("region_id", "offer__topics__topic")
         .annotate(n=Count("offer_id", distinct=True)),
         ("region_id", "offer__topics__topic"),
     )
+    requests = OfferRequest.objects.order_by()
     requests_by_kind = _counter(
-        requests.values("council__region_id", "offer__kind").annotate(n=Count("pk")),
+        requests.filter(_offer_q("offer__", state, kind, topic))
+        .values("council__region_id", "offer__kind")
+        .annotate(n=Count("pk", distinct=True)),
         ("council__region_id", "offer__kind"),
     )
     requests_by_topic = _counter(
-        requests.filter(offer__topics__isnull=False)
+        requests.filter(_offer_q("offer__", state, kind, ""), topic_rows)
         .values("council__region_id", "offer__topics__topic")
         .annotate(n=Count("pk", distinct=True)),
         ("council__region_id", "offer__topics__topic"),
