@@ -85,6 +85,9 @@ def main(argv: list[str]) -> int:
     pg_error = probe_postgres(database_url)
     if pg_error is None:
         env["DATABASE_URL"] = database_url
+        # A runaway query or a lock nobody releases fails its test within minutes instead of
+        # holding the whole run (libpq reads PGOPTIONS; the tests' own connections and pg_dump).
+        env.setdefault("PGOPTIONS", "-c statement_timeout=120000 -c lock_timeout=120000")
         summary.append(f"database: PostgreSQL at {database_url}")
     else:
         missing.append(f"PostgreSQL at {database_url} (TEST_DATABASE_URL): {pg_error}")
