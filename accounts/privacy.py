@@ -264,16 +264,19 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
                 .values_list("organisation__state_id", flat=True)
             )
         )
+        # Read before the account is locked: a locked account's seats no longer count as active.
+        seats = list(Membership.objects.active().filter(user=person))
+        # Counted here: saving the locked account below would end them as well.
+        sessions = end_user_sessions(person.pk)
         person.username = f"{ERASED_PREFIX}{person.pk}"
         person.first_name = person.last_name = person.email = ""
         person.set_unusable_password()
         person.is_active = False
         person.is_staff = False
         person.save()
-        ended = 0
-        for seat in Membership.objects.active().filter(user=person):
-            membership_end(membership=seat, changed_by=by)
-            ended += 1
+        for seat in seats:
+            membership_end(membership=seat, changed_by=by, notify=False)
+        ended = len(seats)
         Membership.objects.filter(user=person).update(home_organisation="")
         Membership.history.filter(user_id=person.pk).update(home_organisation="")
         if old_email:
@@ -294,7 +297,6 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
         TOTPDevice.objects.filter(user=person).delete()
         StaticDevice.objects.filter(user=person).delete()
         AccessAttempt.objects.filter(username=old_username).delete()
-        sessions = end_user_sessions(person.pk)
         # In the erasure's transaction: the audit entry is written with it, or not at all.
         person_erased.send(sender=erase_person, user=person, by=by, state_ids=state_ids)
     logger.info("person %s erased by %s", person.pk, by.pk)

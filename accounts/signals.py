@@ -1,5 +1,5 @@
 """On every sign-in: start the session clocks (time-outs) and count it as a fresh password;
-the signal sent when a person was erased (privacy)."""
+the signals sent when a person was erased (privacy) or their second factor was reset."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from . import clock
 person_erased = Signal()
 #: Sent when a person downloaded their own data: ``sender``, ``user``, ``request``.
 personal_data_exported = Signal()
+#: Sent when an admin reset a person's second factor, inside its transaction: ``sender``, ``user``
+#: (the person), ``by`` (the admin) and ``state_ids`` (the states whose admins read it).
+second_factor_reset = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_clocks")

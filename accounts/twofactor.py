@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import secrets
 from base64 import b32encode
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
 from django_otp import devices_for_user, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.sessions import end_user_sessions
 from councils.models import STATE_ROLES
 from councils.permissions import active_memberships
+from notifications.messages import translatable
+from notifications.services import notification_create
+
+from .signals import second_factor_reset
 
 if TYPE_CHECKING:
     from councils.models import User
@@ -102,6 +110,37 @@ def remove_second_factor(user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+
+
+def reset_second_factor(*, person: User, by: User, state_ids: Sequence[int]) -> None:
+    """An admin deletes a person's lost second factor: devices, recovery codes and sessions go.
+
+    The person is told (notification and e-mail) and, when the second factor is mandatory for
+    them, sets it up again at the next sign-in. The audit log records it for ``state_ids``.
+    """
+    with transaction.atomic():
+        remove_second_factor(person)
+        end_user_sessions(person.pk)
+        admin = by.get_full_name() or by.get_username()
+        notification_create(
+            recipient=person,
+            kind="accounts.second_factor_reset",
+            subject=translatable(gettext_noop("Your two-factor authentication was reset")),
+            body=translatable(
+                gettext_noop(
+                    "%(admin)s reset the two-factor authentication of your account: your "
+                    "authenticator app and your recovery codes no longer work, and you were "
+                    "signed out everywhere. Set it up again on the page “Sign-in and security”; "
+                    "if you must use it, the portal asks you to at your next sign-in. If you did "
+                    "not ask for this, tell your state office at once."
+                ),
+                admin=admin,
+            ),
+            url=reverse("accounts:security"),
+        )
+        second_factor_reset.send(
+            sender=reset_second_factor, user=person, by=by, state_ids=list(state_ids)
+        )
 
 
 def verify(user: User, code: str) -> Device | None:

@@ -1,8 +1,9 @@
-"""The person's security pages, the second sign-in step and the lockouts of a state."""
+"""The person's security pages, the second sign-in step, the lockouts of a state and the
+reset of a person's lost second factor."""
 
 from django.urls import path
 
-from . import lockouts, views, views_privacy
+from . import lockouts, views, views_admin, views_privacy
 
 app_name = "accounts"
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("meine-daten.json", views_privacy.data_export, name="data_export"),
     path("personen-loeschen/", views_privacy.erasure_list, name="erasure_list"),
     path("personen-loeschen/<int:pk>/", views_privacy.erasure_confirm, name="erasure_confirm"),
+    path(
+        "zwei-faktor/zuruecksetzen/<int:pk>/",
+        views_admin.second_factor_reset,
+        name="second_factor_reset",
+    ),
     path("sperren/", lockouts.lockout_list, name="lockout_list"),
     path("sperren/<int:pk>/aufheben/", lockouts.lockout_unlock, name="lockout_unlock"),
 ]

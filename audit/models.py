@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     EXPORT_CREATED = "export.created", _("Export created")
     PERSON_ERASED = "person.erased", _("Person erased")
     DATA_EXPORTED = "person.data_exported", _("Own data downloaded")
+    SECOND_FACTOR_RESET = "person.second_factor_reset", _("Second factor reset")
 
 
 class ReadOnlyEntry(Exception):

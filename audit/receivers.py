@@ -1,4 +1,4 @@
-"""Sign-ins (also failed ones) and erasures go into the audit log."""
+"""Sign-ins (also failed ones), erasures and second factors reset go into the audit log."""
 
 from __future__ import annotations
 
@@ -69,3 +69,17 @@ def data_exported(sender: Any, user: User | None = None, **kwargs: Any) -> None:
     if user is None:
         return
     record(Action.DATA_EXPORTED, actor=user, state=home_state_id(user), target=user)
+
+
+@receiver(accounts_signals.second_factor_reset, dispatch_uid="audit_second_factor_reset")
+def second_factor_reset(
+    sender: Any,
+    user: User | None = None,
+    by: User | None = None,
+    state_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> None:
+    """One entry per state the admin acted for, so each state's admins read it."""
+    targets: list[int | None] = list(state_ids or []) or [None]
+    for state_id in targets:
+        record(Action.SECOND_FACTOR_RESET, actor=by, state=state_id, target=user)

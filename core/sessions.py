@@ -6,6 +6,8 @@ sessions would mean decoding every session. ``UserSession`` keeps the user id in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +15,9 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+
+#: Session key of the moment the person signed in (seconds since the epoch), set at each sign-in.
+SIGNED_IN_AT = "accounts_signed_in_at"
 
 
 class UserSession(AbstractBaseSession):
@@ -54,4 +59,28 @@ class SessionStore(DBStore):
 def end_user_sessions(user_id: int) -> int:
     """Sign the person out everywhere by deleting their sessions; returns how many."""
     deleted, _ = UserSession.objects.filter(user_id=user_id).delete()
+    return deleted
+
+
+def end_sessions_begun_before(cutoffs: Mapping[int, datetime]) -> int:
+    """End each person's sessions begun before their moment (user id → moment); returns how many.
+
+    A session that does not say when it began counts as begun before.
+    """
+    if not cutoffs:
+        return 0
+    stale = []
+    sessions = UserSession.objects.filter(user_id__in=list(cutoffs)).only(
+        "session_key", "session_data", "user_id"
+    )
+    for session in sessions.iterator():
+        cutoff = cutoffs[session.user_id] if session.user_id is not None else None
+        if cutoff is None:
+            continue
+        began = session.get_decoded().get(SIGNED_IN_AT)
+        if not isinstance(began, int | float) or began < cutoff.timestamp():
+            stale.append(session.session_key)
+    if not stale:
+        return 0
+    deleted, _ = UserSession.objects.filter(session_key__in=stale).delete()
     return deleted

@@ -253,6 +253,41 @@ def get_membership_for_admin(user: User | AnonymousUser, pk: int) -> Membership:
     return membership
 
 
+def get_person_for_admin(user: User | AnonymousUser, pk: int) -> User:
+    """A person the user administers: one with a seat (held or ended) in a state they keep.
+
+    Platform admins reach every account. 404 when the user sees no seat of the person (another
+    tenant's), 403 when none is in a state they administer.
+    """
+    if user.is_authenticated and user.is_superuser:
+        person = User.objects.filter(pk=pk).first()
+        if person is None:
+            raise Http404
+        return person
+    seats = list(
+        Membership.objects.visible_to(user)
+        .filter(user_id=pk)
+        .select_related("user", "organisation")
+    )
+    if not seats:
+        raise Http404
+    if not any(is_state_admin(user, seat.organisation.state_id) for seat in seats):
+        raise PermissionDenied
+    return seats[0].user
+
+
+def states_not_administered(user: User | AnonymousUser, person: User) -> list[str]:
+    """Names of the states where the person holds a seat today that the user does not keep."""
+    return sorted(
+        set(
+            Membership.objects.active()
+            .filter(user=person)
+            .exclude(organisation__state__in=StateNetwork.objects.administered_by(user))
+            .values_list("organisation__state__name", flat=True)
+        )
+    )
+
+
 def get_invitation_for_admin(user: User | AnonymousUser, pk: int) -> Invitation:
     invitation = (
         Invitation.objects.filter(organisation__in=Organisation.objects.visible_to(user))

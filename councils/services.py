@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import Action, record
 from core.queueing import enqueue_on_commit
-from core.sessions import end_user_sessions
+from core.sessions import end_sessions_begun_before
 
 from . import notices
 from .models import (
@@ -186,16 +187,23 @@ def membership_update(
 
 
 def membership_end(
-    *, membership: Membership, on: date | None = None, changed_by: User | None = None
+    *,
+    membership: Membership,
+    on: date | None = None,
+    changed_by: User | None = None,
+    notify: bool = True,
 ) -> Membership:
-    """End a membership today (or on the given day); it never ends before it started."""
+    """End a membership today (or on the given day); it never ends before it started.
+
+    ``notify=False`` tells nobody (the erasure: the person is gone).
+    """
     day = on or timezone.localdate()
     with transaction.atomic():
         membership.end_date = max(day, membership.start_date)
+        # Saving an end date of today or earlier signs the person out (councils.receivers).
         membership.save(update_fields=["end_date"])
-        if membership.end_date <= timezone.localdate():
-            end_user_sessions(membership.user_id)
-        notices.tell_membership_ended(membership, by=changed_by)
+        if notify:
+            notices.tell_membership_ended(membership, by=changed_by)
         record(
             Action.MEMBERSHIP_ENDED,
             actor=changed_by,
@@ -206,18 +214,36 @@ def membership_end(
     return membership
 
 
-def user_sessions_delete(*, user: User) -> int:
-    """Sign the user out everywhere by deleting their sessions; returns how many."""
-    return end_user_sessions(user.pk)
-
-
 def user_deactivate(*, user: User) -> User:
     """Lock a person out: the account can no longer sign in and open sessions end at once."""
     with transaction.atomic():
         user.is_active = False
+        # Saving the locked account signs the person out (councils.receivers).
         user.save(update_fields=["is_active"])
-        user_sessions_delete(user=user)
     return user
+
+
+def sessions_end_for_ended_memberships(*, now: datetime | None = None) -> int:
+    """Sign out the people whose seat's end date came after they signed in; returns how many.
+
+    A seat ended in the portal signs the person out at once (``receivers``); a seat whose end
+    date was set ahead ends when that day begins, and this (run by beat) ends the sessions begun
+    before it. Sessions older than the absolute time-out are over anyway, so only seats that
+    ended since then are looked at.
+    """
+    now = now or timezone.now()
+    oldest = timezone.localdate(now - timedelta(seconds=settings.SESSION_ABSOLUTE_TIMEOUT))
+    latest_ends = (
+        Membership.objects.filter(end_date__gte=oldest, end_date__lte=timezone.localdate(now))
+        .order_by()
+        .values("user_id")
+        .annotate(last=Max("end_date"))
+    )
+    cutoffs = {
+        row["user_id"]: timezone.make_aware(datetime.combine(row["last"], time.min))
+        for row in latest_ends
+    }
+    return end_sessions_begun_before(cutoffs)
 
 
 # Invitations ---------------------------------------------------------------------------------

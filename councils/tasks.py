@@ -19,3 +19,9 @@ def send_invitation_email(self: Any, invitation_id: int) -> bool:
 def send_pending_invitation_emails() -> int:
     """Send every pending invitation whose e-mail has not gone out (run by Celery beat)."""
     return services.invitation_send_pending_emails()
+
+
+@shared_task
+def end_sessions_of_ended_memberships() -> int:
+    """Sign out people whose seat ended since they signed in (run by Celery beat, hourly)."""
+    return services.sessions_end_for_ended_memberships()

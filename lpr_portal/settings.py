@@ -343,6 +343,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councils.tasks.send_pending_invitation_emails",
         "schedule": 300.0,
     },
+    "end-sessions-of-ended-memberships": {
+        "task": "councils.tasks.end_sessions_of_ended_memberships",
+        "schedule": 3600.0,
+    },
+    "clear-expired-sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "schedule": 86400.0,
+    },
     "delete-expired-funding-files": {
         "task": "accounts.tasks.delete_expired_funding_files",
         "schedule": 86400.0,

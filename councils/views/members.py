@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.web import acting_user, paginate
 
@@ -22,13 +23,14 @@ from ..forms import (
 )
 from ..models import (
     Membership,
-    StateNetwork,
     User,
 )
 from ..permissions import (
     get_membership_for_keeper,
+    get_person_for_admin,
     is_state_admin,
     require_state_administration,
+    states_not_administered,
 )
 from ._common import _post
 
@@ -43,6 +45,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     queryset = (
         Membership.objects.administered_by(request.user)
         .select_related("user", "organisation__state", "organisation__region")
+        .annotate(
+            # Offers the reset of a lost second factor for the people who have one.
+            user_has_second_factor=Exists(
+                TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+            )
+        )
         .order_by("user__last_name", "user__first_name", "organisation__name", "pk")
     )
     filterset = MemberFilter(request.GET or None, queryset=queryset, request=request)
@@ -105,35 +113,15 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _get_person_for_admin(user: User | Any, pk: int) -> tuple[User, str]:
-    """A person with a seat in the user's states, and why they may not be deactivated ('' if so).
-
-    404 when the person has no membership the user can see, 403 when none in a state they keep.
-    """
-    seats = list(
-        Membership.objects.visible_to(user)
-        .filter(user_id=pk)
-        .select_related("user", "organisation__state")
-    )
-    if not seats:
-        raise Http404
-    if not any(is_state_admin(user, seat.organisation.state_id) for seat in seats):
-        raise PermissionDenied
-    person = seats[0].user
+    """A person the user administers, and why they may not be deactivated ('' if they may)."""
+    person = get_person_for_admin(user, pk)
     if person.pk == user.pk:
         return person, _("You cannot deactivate your own account.")
     if person.is_superuser and not user.is_superuser:
         return person, _(
             "This person is a platform admin; only platform admins can deactivate them."
         )
-    foreign_states = sorted(
-        {
-            seat.organisation.state.name
-            for seat in Membership.objects.active()
-            .filter(user=person)
-            .exclude(organisation__state__in=StateNetwork.objects.administered_by(user))
-            .select_related("organisation__state")
-        }
-    )
+    foreign_states = states_not_administered(user, person)
     if foreign_states:
         return person, _(
             "This person also belongs to the state network %(states)s, which you do not "

@@ -1,8 +1,10 @@
 """Permission-matrix rules of sign-in security: security pages, second factor, lockouts."""
 
 from axes.models import AccessAttempt
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.access import LOGIN, Rule, everyone, signed_in
+from tests.conftest import World
 
 
 def _attempt(username: str) -> dict[str, int]:
@@ -17,6 +19,12 @@ def _attempt(username: str) -> dict[str, int]:
         failures_since_start=10,
     )
     return {"pk": attempt.pk}
+
+
+def _person_with_second_factor(world: World, key: str) -> dict[str, int]:
+    person = world.users[key]
+    TOTPDevice.objects.create(user=person, name="app", confirmed=True)
+    return {"pk": person.pk}
 
 
 ACCESS: dict[str, Rule] = {
@@ -46,5 +54,25 @@ ACCESS: dict[str, Rule] = {
             403, anonymous=LOGIN, platform_admin=200, state_admin=404, other_state_admin=200
         ),
         other_kwargs=lambda w: _attempt(w.users["other_state_coordinator"].username),
+    ),
+    # The reset of a lost second factor: the person's state admins and the platform admins; the
+    # person themselves and the other roles of their state 403, another state 404.
+    "accounts:second_factor_reset": Rule(
+        own=signed_in(
+            403,
+            platform_admin=200,
+            state_admin=200,
+            other_state_admin=404,
+            other_state_coordinator=404,
+        ),
+        kwargs=lambda w: _person_with_second_factor(w, "member"),
+        other=everyone(
+            404,
+            anonymous=LOGIN,
+            platform_admin=200,
+            other_state_admin=200,
+            other_state_coordinator=403,
+        ),
+        other_kwargs=lambda w: _person_with_second_factor(w, "other_state_coordinator"),
     ),
 }
