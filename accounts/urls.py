@@ -1,8 +1,8 @@
-"""The person's security pages, the second sign-in step and the lockouts of a state."""
+"""The person's security pages, the second sign-in step, a state's lockouts and barrier reports."""
 
 from django.urls import path
 
-from . import lockouts, views, views_privacy
+from . import lockouts, views, views_accessibility, views_privacy
 
 app_name = "accounts"
 
@@ -29,4 +29,14 @@ urlpatterns = [
     path("personen-loeschen/<int:pk>/", views_privacy.erasure_confirm, name="erasure_confirm"),
     path("sperren/", lockouts.lockout_list, name="lockout_list"),
     path("sperren/<int:pk>/aufheben/", lockouts.lockout_unlock, name="lockout_unlock"),
+    path(
+        "barrieren/",
+        views_accessibility.feedback_list,
+        name="accessibility_feedback_list",
+    ),
+    path(
+        "barrieren/<int:pk>/beantwortet/",
+        views_accessibility.feedback_answered,
+        name="accessibility_feedback_answered",
+    ),
 ]

@@ -29,6 +29,10 @@ class Action(models.TextChoices):
     EXPORT_CREATED = "export.created", _("Export created")
     PERSON_ERASED = "person.erased", _("Person erased")
     DATA_EXPORTED = "person.data_exported", _("Own data downloaded")
+    ACCESSIBILITY_FEEDBACK_ANSWERED = (
+        "accessibility_feedback.answered",
+        _("Accessibility feedback answered"),
+    )
 
 
 class ReadOnlyEntry(Exception):
