@@ -166,21 +166,22 @@ def initial_state(request: HttpRequest) -> int | None:
 # The spam brake per address ------------------------------------------------------------------
 
 
-def _rate_key(address: str) -> str:
+def rate_key(address: str) -> str:
+    """The cache key counting an address's messages (the address itself is not stored)."""
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"accessibility-feedback:{digest}"
 
 
 def feedback_allowed(address: str) -> bool:
     """Whether the address may send another message this hour."""
-    sent = int(cache.get(_rate_key(address), 0))
+    sent = int(cache.get(rate_key(address), 0))
     limit: int = settings.ACCESSIBILITY_FEEDBACK_PER_HOUR
     return sent < limit
 
 
 def count_feedback(address: str) -> None:
     """Count one message of the address; the count is forgotten an hour after the first."""
-    key = _rate_key(address)
+    key = rate_key(address)
     if cache.add(key, 1, timeout=RATE_WINDOW):
         return
     try:

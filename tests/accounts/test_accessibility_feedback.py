@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from accounts.accessibility import _rate_key, local_path
+from accounts.accessibility import local_path, rate_key
 from accounts.models import AccessibilityFeedback
 from audit.models import Action, AuditEntry
 from councils.models import Role, User
@@ -51,7 +51,7 @@ def w(shared_world: World) -> World:
 def address() -> str:
     """An address of its own for each request series: the per-address limit starts at zero."""
     value = f"198.51.100.{next(_addresses) % 250 + 1}"
-    cache.delete(_rate_key(value))
+    cache.delete(rate_key(value))
     return value
 
 
