@@ -10,7 +10,8 @@ Erasing anonymises the account instead of deleting the row: funding records must
 the person's notifications, event registrations, calendar address, second factor, funding
 exports they made (their files), expert permissions, seats in working groups and blocked
 sign-in attempts under their user name. Their invitations and the history of their seats
-lose name, e-mail address and home organisation. Kept:
+lose name, e-mail address and home organisation; their accessibility feedback loses its sender,
+name and address (the barrier stays reported). Kept:
 documents, reports and attachments they uploaded for a council or a request; they belong to
 the organisation, and the uploader is only the anonymised row.
 """
@@ -173,6 +174,14 @@ def _documents(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _accessibility_feedback(user: User) -> list[dict[str, Any]]:
+    from .models import AccessibilityFeedback
+
+    rows = AccessibilityFeedback.objects.filter(sender=user).order_by("pk")
+    fields = ("id", "state_id", "name", "email", "wants_reply", "page", "message", "created_at")
+    return [dict(r) for r in rows.values(*fields, "answered_at")]
+
+
 #: The parts of the export, one per part of the portal.
 EXPORT_PARTS: dict[str, Part] = {
     "profile": _profile,
@@ -184,6 +193,7 @@ EXPORT_PARTS: dict[str, Part] = {
     "event_registrations": _event_registrations,
     "working_groups": _working_groups,
     "documents": _documents,
+    "accessibility_feedback": _accessibility_feedback,
 }
 
 
@@ -252,6 +262,7 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
     from notifications.models import Notification
     from spaces.models import CalendarToken, Registration, WorkingGroupExpert
 
+    from .models import AccessibilityFeedback
     from .signals import person_erased
 
     with transaction.atomic():
@@ -290,6 +301,11 @@ def erase_person(*, person: User, by: User) -> ErasureResult:
                 files += 1
             export.delete()
         Notification.objects.filter(recipient=person).delete()
+        # Their barrier reports stay for the state (the barrier is not personal); who sent them
+        # does not.
+        AccessibilityFeedback.objects.filter(sender=person).update(
+            sender=None, name="", email="", wants_reply=False
+        )
         Registration.objects.filter(user=person).delete()
         CalendarToken.objects.filter(user=person).delete()
         WorkingGroupExpert.objects.filter(user=person).delete()

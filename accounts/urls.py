@@ -1,9 +1,9 @@
-"""The person's security pages, the second sign-in step, the lockouts of a state and the
-reset of a person's lost second factor."""
+"""The person's security pages, the second sign-in step, a state's lockouts, the reset of a
+person's lost second factor and barrier reports."""
 
 from django.urls import path
 
-from . import lockouts, views, views_admin, views_privacy
+from . import lockouts, views, views_accessibility, views_admin, views_privacy
 
 app_name = "accounts"
 
@@ -35,4 +35,14 @@ urlpatterns = [
     ),
     path("sperren/", lockouts.lockout_list, name="lockout_list"),
     path("sperren/<int:pk>/aufheben/", lockouts.lockout_unlock, name="lockout_unlock"),
+    path(
+        "barrieren/",
+        views_accessibility.feedback_list,
+        name="accessibility_feedback_list",
+    ),
+    path(
+        "barrieren/<int:pk>/beantwortet/",
+        views_accessibility.feedback_answered,
+        name="accessibility_feedback_answered",
+    ),
 ]

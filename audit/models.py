@@ -30,6 +30,10 @@ class Action(models.TextChoices):
     PERSON_ERASED = "person.erased", _("Person erased")
     DATA_EXPORTED = "person.data_exported", _("Own data downloaded")
     SECOND_FACTOR_RESET = "person.second_factor_reset", _("Second factor reset")
+    ACCESSIBILITY_FEEDBACK_ANSWERED = (
+        "accessibility_feedback.answered",
+        _("Accessibility feedback answered"),
+    )
 
 
 class ReadOnlyEntry(Exception):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lpr_portal.settings_guard import DEVELOPMENT_SECRET_KEY, ensure_safe
@@ -425,8 +426,23 @@ PRIVACY = {
         "PRIVACY_SUPERVISORY_AUTHORITY_URL", default="https://www.lfd.niedersachsen.de"
     ),
 }
+#: The state of conformance the accessibility statement declares (BITV 2.0, EN 301 549, WCAG 2.1
+#: AA): "full" (barrierefrei), "partial" (teilweise barrierefrei) or "none" (nicht barrierefrei).
+ACCESSIBILITY_CONFORMANCE_LEVELS = ("full", "partial", "none")
+#: The known non-conforming parts the statement lists; the portal's own keys
+#: (uploaded_documents, letters_pdf, sign_language) are shown translated, other entries as written.
 ACCESSIBILITY_STATEMENT = {
+    "conformance": env.str("ACCESSIBILITY_CONFORMANCE", default="partial").strip().lower(),
+    "non_conforming": [
+        item.strip()
+        for item in env.list(
+            "ACCESSIBILITY_NON_CONFORMING",
+            default=["uploaded_documents", "letters_pdf", "sign_language"],
+        )
+        if item.strip()
+    ],
     "prepared_on": env.str("ACCESSIBILITY_PREPARED_ON", default="2026-11-01"),
+    "reviewed_on": env.str("ACCESSIBILITY_REVIEWED_ON", default=""),
     "feedback_email": env.str("ACCESSIBILITY_FEEDBACK_EMAIL", default=IMPRINT["email"]),
     "enforcement_body": env.str(
         "ACCESSIBILITY_ENFORCEMENT_BODY",
@@ -436,6 +452,12 @@ ACCESSIBILITY_STATEMENT = {
         "ACCESSIBILITY_ENFORCEMENT_URL", default="https://www.schlichtungsstelle-bgg.de"
     ),
 }
+if ACCESSIBILITY_STATEMENT["conformance"] not in ACCESSIBILITY_CONFORMANCE_LEVELS:
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_CONFORMANCE must be one of " + ", ".join(ACCESSIBILITY_CONFORMANCE_LEVELS)
+    )
+#: Messages of the accessibility feedback form one address may send per hour (spam brake).
+ACCESSIBILITY_FEEDBACK_PER_HOUR = env.int("ACCESSIBILITY_FEEDBACK_PER_HOUR", default=5)
 
 LOGGING = {
     "version": 1,

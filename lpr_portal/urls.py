@@ -14,6 +14,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("impressum/", views.imprint, name="imprint"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("datenschutz/", privacy_statement, name="privacy"),
     path("verzeichnis/", views.directory, name="directory"),
     path("verzeichnis/<slug:slug>/", views.directory_state, name="directory_state"),

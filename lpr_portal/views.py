@@ -5,14 +5,26 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.accessibility import (
+    AccessibilityFeedbackForm,
+    count_feedback,
+    feedback_allowed,
+    feedback_submit,
+    initial_state,
+    page_concerned,
+)
+from audit.middleware import request_address
 from core.web import paginate
 from councils.models import Organisation, OrganisationKind, StateNetwork, User
 from spaces.dashboard import with_public_space
@@ -80,18 +92,107 @@ def imprint(request: HttpRequest) -> HttpResponse:
     return render(request, "lpr_portal/imprint.html", {"imprint": settings.IMPRINT})
 
 
-@require_GET
-def accessibility(request: HttpRequest) -> HttpResponse:
-    """Accessibility statement (Erklärung zur Barrierefreiheit, BITV 2.0)."""
-    statement = dict(settings.ACCESSIBILITY_STATEMENT)
+#: The known non-conforming parts of settings.ACCESSIBILITY_STATEMENT["non_conforming"]; other
+#: entries are the operator's own text and shown as written.
+NON_CONFORMING_PARTS = {
+    "uploaded_documents": gettext_lazy(
+        "Documents uploaded by councils and NGOs (for example PDF files of analyses, guidelines "
+        "or reports) are not always accessible. We ask all authors to upload accessible documents "
+        "and provide the content in another form on request."
+    ),
+    "letters_pdf": gettext_lazy(
+        "Funding notices (Bescheide) generated as PDF files are not yet fully tagged for screen "
+        "readers. On request we send the content as accessible text."
+    ),
+    "sign_language": gettext_lazy("There is no information in German Sign Language yet."),
+}
+
+
+def _statement_date(value: str) -> date | None:
     try:
-        prepared_on: date | None = date.fromisoformat(statement["prepared_on"])
+        return date.fromisoformat(value) if value else None
     except ValueError:
-        prepared_on = None
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Accessibility statement (Erklärung zur Barrierefreiheit, BITV 2.0) with the feedback form.
+
+    The form's message goes to the admins of the chosen state network; a robot that fills in the
+    hidden field is told the same as a person, and nothing is stored.
+    """
+    statement = dict(settings.ACCESSIBILITY_STATEMENT)
+    host = request.get_host()
+    status = 200
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST, host=host)
+        address = request_address(request) or "unknown"
+        if not feedback_allowed(address):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "You have sent several messages within the last hour. Please try again "
+                    "later or write us an e-mail."
+                ),
+            )
+            status = 429
+        elif form.is_spam or form.is_valid():
+            if not form.is_spam:
+                data = form.cleaned_data
+                feedback_submit(
+                    state=data["state"],
+                    sender=request.user,
+                    message=data["message"],
+                    page=data["page"],
+                    name=data["name"],
+                    email=data["email"],
+                    wants_reply=data["wants_reply"],
+                )
+            count_feedback(address)
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your message has been sent to the administrators of the state "
+                    "network. If you asked for an answer, we reply within two weeks."
+                ),
+            )
+            return redirect("accessibility")
+    else:
+        form = AccessibilityFeedbackForm(
+            host=host,
+            initial={"page": page_concerned(request), "state": initial_state(request)},
+        )
     return render(
         request,
         "lpr_portal/accessibility.html",
-        {"statement": statement, "prepared_on": prepared_on, "imprint": settings.IMPRINT},
+        {
+            "statement": statement,
+            "conformance": statement.get("conformance", "partial"),
+            "non_conforming": [
+                NON_CONFORMING_PARTS.get(item, item)
+                for item in statement.get("non_conforming", NON_CONFORMING_PARTS)
+            ],
+            "prepared_on": _statement_date(statement.get("prepared_on", "")),
+            "reviewed_on": _statement_date(statement.get("reviewed_on", "")),
+            "imprint": settings.IMPRINT,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def easy_language(request: HttpRequest) -> HttpResponse:
+    """The portal explained in Leichte Sprache (BITV 2.0 § 4); in English, in plain English."""
+    return render(
+        request,
+        "lpr_portal/easy_language.html",
+        {
+            "imprint": settings.IMPRINT,
+            "conformance": settings.ACCESSIBILITY_STATEMENT.get("conformance", "partial"),
+        },
     )
 
 

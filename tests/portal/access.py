@@ -8,6 +8,7 @@ ACCESS: dict[str, Rule] = {
     "readyz": Rule(own=everyone(200)),
     "imprint": Rule(own=everyone(200)),
     "accessibility": Rule(own=everyone(200)),
+    "easy_language": Rule(own=everyone(200)),
     "directory": Rule(own=everyone(200)),
     "directory_state": Rule(
         own=everyone(200),

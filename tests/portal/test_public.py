@@ -317,5 +317,6 @@ def test_accessibility_statement_in_german_shows_the_german_date(db: None) -> No
 
 
 @pytest.mark.django_db
-def test_accessibility_rejects_post(db: None) -> None:
-    assert Client().post(reverse("accessibility")).status_code == 405
+def test_accessibility_takes_feedback_but_rejects_other_methods(db: None) -> None:
+    # POST is the feedback form (tests/accounts/test_accessibility_feedback.py).
+    assert Client().put(reverse("accessibility")).status_code == 405
