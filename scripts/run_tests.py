@@ -139,7 +139,18 @@ def main(argv: list[str]) -> int:
             ]
         )
 
-    command = [sys.executable, "-m", "pytest", "-n", WORKERS, *pytest_args, *argv]
+    # loadgroup: a module that shares one expensive set-up (the browser demo) stays on one worker.
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-n",
+        WORKERS,
+        "--dist",
+        "loadgroup",
+        *pytest_args,
+        *argv,
+    ]
     print("run_tests: " + " ".join(command), file=sys.stderr, flush=True)
     returncode = subprocess.call(command, cwd=ROOT, env=env)
     if chromium_error is not None and not ci:

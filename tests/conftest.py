@@ -62,7 +62,9 @@ def _eager_celery(request: pytest.FixtureRequest) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path: Any, settings: Any) -> None:
+def _media_root(request: pytest.FixtureRequest, tmp_path: Any, settings: Any) -> None:
+    if "demo_server" in request.fixturenames:
+        return  # the shared demo keeps its files in one folder for all of its module's tests
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

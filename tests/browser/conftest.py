@@ -206,3 +206,51 @@ def portal(browser: Browser, live_server: Any) -> Iterator[PortalPage]:
     page = context.new_page()
     yield PortalPage(page, live_server.url)
     context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo, loaded once per module the way `make run` loads it, behind a live server.
+
+    The journeys only read the demo (signing in and out changes nothing they look at), so the
+    module's tests share one seed instead of seeding for each test; at the end the database is
+    flushed as a transactional test would leave it. Modules using it mark their tests
+    ``django_db`` (pytest-django sets up only the databases that marked tests ask for) and keep
+    them on one xdist worker (``pytest.mark.xdist_group``), or each worker would seed it once.
+    """
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    with django_db_blocker.unblock():
+        media.enable()
+        try:
+            call_command("seed_demo", "--force", verbosity=0)
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
+            try:
+                yield server.url
+            finally:
+                server.stop()
+                server._live_server_modified_settings.disable()
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
+            media.disable()
+
+
+def new_portal(browser: Browser, base_url: str, viewport: dict[str, int]) -> PortalPage:
+    """A fresh German browser context (no cookies) at the given size."""
+    context = browser.new_context(locale="de-DE", viewport=viewport)
+    context.set_default_timeout(TIMEOUT_MS)
+    return PortalPage(context.new_page(), base_url)
+
+
+@pytest.fixture
+def demo_portal(browser: Browser, demo_server: str) -> Iterator[PortalPage]:
+    """A fresh browser tab on the shared demo server, like `portal`."""
+    portal = new_portal(browser, demo_server, {"width": 1280, "height": 900})
+    yield portal
+    portal.page.context.close()

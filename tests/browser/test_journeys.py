@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from councils.models import StateNetwork
 
 from .conftest import PortalPage
 
-pytestmark = pytest.mark.browser
+# One demo for the module (demo_server), so its tests stay on one worker.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_group("demo-journeys")]
+
+
+@pytest.fixture
+def portal(demo_portal: PortalPage) -> PortalPage:
+    """A fresh tab on the module's shared demo (not on an empty live server)."""
+    return demo_portal
+
 
 #: The demo accounts of DESIGN.md section 6.
 DEMO_USERNAMES = (
@@ -30,16 +37,8 @@ DEMO_USERNAMES = (
 )
 
 
-@pytest.fixture
-def demo() -> None:
-    """The demo data, loaded the way `make run` loads it."""
-    call_command("seed_demo", "--force", verbosity=0)
-
-
 @pytest.mark.parametrize("username", DEMO_USERNAMES)
-def test_each_demo_account_walks_its_main_navigation(
-    demo: None, portal: PortalPage, username: str
-) -> None:
+def test_each_demo_account_walks_its_main_navigation(portal: PortalPage, username: str) -> None:
     portal.log_in(username, settings.DEMO_PASSWORD)
     assert portal.path() == "/dashboard/", f"{username} landed on {portal.path()}"
     portal.check()
@@ -62,7 +61,7 @@ def test_each_demo_account_walks_its_main_navigation(
     assert portal.path().startswith("/accounts/login/"), "the dashboard is open after logging out"
 
 
-def test_public_pages_as_anonymous(demo: None, portal: PortalPage) -> None:
+def test_public_pages_as_anonymous(portal: PortalPage) -> None:
     state = StateNetwork.objects.filter(is_active=True).order_by("name").first()
     assert state is not None, "the demo has no active state network"
     for path in (
@@ -78,9 +77,7 @@ def test_public_pages_as_anonymous(demo: None, portal: PortalPage) -> None:
         portal.check()
 
 
-def test_login_with_a_wrong_password_shows_an_accessible_error(
-    demo: None, portal: PortalPage
-) -> None:
+def test_login_with_a_wrong_password_shows_an_accessible_error(portal: PortalPage) -> None:
     portal.log_in("lpr-referent", "not-the-password")
 
     assert portal.path().startswith("/accounts/login/")
@@ -91,7 +88,7 @@ def test_login_with_a_wrong_password_shows_an_accessible_error(
 
 
 def test_password_change_with_mismatched_passwords_shows_accessible_errors(
-    demo: None, portal: PortalPage
+    portal: PortalPage,
 ) -> None:
     portal.log_in("kpr-mitglied", settings.DEMO_PASSWORD)
     portal.goto("/accounts/password_change/")
@@ -111,7 +108,7 @@ def test_password_change_with_mismatched_passwords_shows_accessible_errors(
     portal.check()
 
 
-def test_language_switcher_changes_the_page_language(demo: None, portal: PortalPage) -> None:
+def test_language_switcher_changes_the_page_language(portal: PortalPage) -> None:
     portal.goto("/impressum/")
     assert portal.html_lang() == "de"
 

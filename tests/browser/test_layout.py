@@ -8,11 +8,9 @@ top. Every page is also checked with axe and for browser errors, at both sizes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser
 
@@ -22,9 +20,10 @@ from funding.models import FundingRequest, Programme
 from spaces.models import CouncilDocument, Event, FocusTopic, WorkingGroup
 from strategy.models import Goal, Level, Strategy, StrategyStatus
 
-from .conftest import TIMEOUT_MS, PortalPage
+from .conftest import PortalPage, new_portal
 
-pytestmark = pytest.mark.browser
+# One demo for the module (demo_server), so its tests stay on one worker.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_group("demo-layout")]
 
 VIEWPORTS = {
     "laptop": {"width": 1280, "height": 900},
@@ -32,20 +31,14 @@ VIEWPORTS = {
 }
 
 
-@pytest.fixture
-def demo() -> None:
-    call_command("seed_demo", "--force", verbosity=0)
-
-
 @pytest.fixture(params=list(VIEWPORTS))
 def sized(
-    request: pytest.FixtureRequest, browser: Browser, live_server: Any
+    request: pytest.FixtureRequest, browser: Browser, demo_server: str
 ) -> Iterator[PortalPage]:
-    """A fresh German browser tab of the live server at the laptop's or the phone's size."""
-    context = browser.new_context(locale="de-DE", viewport=VIEWPORTS[request.param])
-    context.set_default_timeout(TIMEOUT_MS)
-    yield PortalPage(context.new_page(), live_server.url)
-    context.close()
+    """A fresh German browser tab of the shared demo at the laptop's or the phone's size."""
+    portal = new_portal(browser, demo_server, VIEWPORTS[request.param])
+    yield portal
+    portal.page.context.close()
 
 
 def assert_fits(portal: PortalPage) -> None:
@@ -114,8 +107,7 @@ def assert_save_at_the_top(portal: PortalPage) -> None:
     assert order == 0, f"{portal.path()}: the first control of the form is no save button ({order})"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_coordinators_pages_fit(demo: None, sized: PortalPage) -> None:
+def test_the_coordinators_pages_fit(sized: PortalPage) -> None:
     sized.log_in("kpr-koordination", settings.DEMO_PASSWORD)
 
     sized.goto("/dashboard/")
@@ -154,8 +146,7 @@ def test_the_coordinators_pages_fit(demo: None, sized: PortalPage) -> None:
         assert_save_at_the_top(sized)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_staff_pages_fit(demo: None, sized: PortalPage) -> None:
+def test_the_staff_pages_fit(sized: PortalPage) -> None:
     sized.log_in("lpr-referent", settings.DEMO_PASSWORD)
 
     sized.goto("/dashboard/")
@@ -199,8 +190,7 @@ def test_the_staff_pages_fit(demo: None, sized: PortalPage) -> None:
     assert sized.page.locator("#id_provider option").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_ngo_pages_fit_and_the_goal_picker_searches(demo: None, sized: PortalPage) -> None:
+def test_the_ngo_pages_fit_and_the_goal_picker_searches(sized: PortalPage) -> None:
     sized.log_in("ngo-vertretung", settings.DEMO_PASSWORD)
 
     sized.goto("/dashboard/")
@@ -296,8 +286,7 @@ def _space_pages_of_staff(council: Organisation) -> list[str]:
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_council_space_pages_fit(demo: None, sized: PortalPage) -> None:
+def test_the_council_space_pages_fit(sized: PortalPage) -> None:
     seat = Membership.objects.select_related("organisation").get(
         user__username="kpr-koordination", role=Role.COUNCIL_COORDINATOR
     )
