@@ -1,0 +1,1055 @@
+"""`make cluster-check`: several machines, proven on one.
+
+Starts the production stack twice over on this machine and breaks it in the middle of the work:
+
+- a fresh PostgreSQL database (migrated, the demo loaded), its own redis-server on a free port
+  from 6390 on, one shared MEDIA_ROOT folder, and an SMTP sink that counts every e-mail;
+- two gunicorn web nodes with the production profile (DJANGO_ENV=production), behind HAProxy
+  (Debian's package) that terminates TLS, checks ``GET /readyz`` and retries a connection that
+  failed on the other node (``retries`` with ``option redispatch``);
+- two Celery workers.
+
+Through the balancer a council coordinator drafts a funding request in the seven-step form,
+uploads an attachment and submits it; an NGO representative writes an exchange report, uploads
+an attachment and submits it. Right after the coordinator's upload web node 1 is killed
+(SIGKILL, no goodbye), right after the submission worker 1 is killed. The check then shows from
+the database, the shared folder, the mail sink and the balancer's counters:
+
+- every step done exactly once (one request, one report, one submission entry each);
+- no upload lost (each file on disk and downloadable through the balancer, byte for byte);
+- no session lost (the coordinator's cookie from before the kill still signs in);
+- no e-mail lost or sent twice (each notification's e-mail exactly once in the sink);
+- the other node answered within the balancer's retry (no 5xx reached the client, the retried
+  connections are counted by HAProxy).
+
+Killed web node 1 is started again at the end and must take requests again with the same sessions.
+Exit status 0 when every check holds, 1 when one fails, 2 when something it needs is missing.
+Installs nothing: it needs haproxy, redis-server and openssl (Debian packages), PostgreSQL at
+CLUSTER_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and the project's
+virtualenv. Everything it started is stopped and the database dropped, also on Ctrl-C;
+``--keep`` leaves the folder with the logs (it is also kept when a check fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.cluster_client import (  # noqa: E402
+    ANSWERS,
+    Browser,
+    Form,
+    JourneyError,
+    Page,
+    small_pdf,
+)
+from scripts.smtp_sink import SmtpSink  # noqa: E402
+
+VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
+PYTHON = VENV / "bin" / "python"
+GUNICORN = VENV / "bin" / "gunicorn"
+CELERY = VENV / "bin" / "celery"
+ADMIN_URL = os.environ.get(
+    "CLUSTER_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "demo"
+COORDINATOR = "kpr-koordination"
+NGO_REPRESENTATIVE = "ngo-vertretung"
+PROGRAMME = "Landesprogramm Kommunale Prävention"
+#: Seconds the check waits for the e-mails (queued tasks, then the periodic catch-up).
+MAIL_WAIT = 60.0
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def free_port(start: int = 0) -> int:
+    """A free port on 127.0.0.1: the first from ``start`` on, or any when start is 0."""
+    for port in range(start, start + 200) if start else [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise RuntimeError(f"no free port from {start} on")
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float) -> float:
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise RuntimeError(f"timed out after {timeout:.0f} s waiting until {what}")
+        time.sleep(0.1)
+    return time.monotonic() - started
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class Cluster:
+    """Every process, port and folder of one run, so that all of it can be stopped."""
+
+    work: Path
+    db_name: str
+    redis_port: int = 0
+    lb_port: int = 0
+    web_ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    db_created: bool = False
+
+    @property
+    def media(self) -> Path:
+        return self.work / "media"
+
+    @property
+    def logs(self) -> Path:
+        return self.work / "logs"
+
+    def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        log = (self.logs / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env or self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: gunicorn's and Celery's children too
+        )
+        log.close()
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        process = self.processes[name]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=20)
+
+    def stop_all(self) -> None:
+        for name, process in reversed(list(self.processes.items())):
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for name, process in self.processes.items():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.kill(name)
+            # Children left in the group (a worker's pool process) go too.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def log_tail(self, name: str, lines: int = 15) -> str:
+        path = self.logs / f"{name}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+# Setting up ----------------------------------------------------------------------------------
+
+
+def require_tools() -> list[str]:
+    missing = [tool for tool in ("haproxy", "redis-server", "openssl") if not shutil.which(tool)]
+    missing += [str(path) for path in (PYTHON, GUNICORN, CELERY) if not path.exists()]
+    return missing
+
+
+def admin_execute(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]  # a name made by this script, never input
+
+
+def database_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return row is not None
+
+
+def database_url(name: str) -> str:
+    parts = urllib.parse.urlsplit(ADMIN_URL)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def make_certificate(work: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1: HAProxy's PEM and the client's trust anchor."""
+    key, cert = work / "tls.key", work / "tls.crt"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    pem = work / "tls.pem"
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    pem.chmod(0o600)
+    return pem, cert
+
+
+HAPROXY_CONFIG = """\
+global
+    maxconn 256
+    log stdout format raw local0 info
+    stats socket {work}/haproxy.sock mode 600 level admin
+    ssl-default-bind-options ssl-min-ver TLSv1.2
+
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout check 2s
+    # Only a connection that failed (refused, reset before the request was sent) is tried again,
+    # each time on the other node: a request that reached a node is never sent twice.
+    retries 3
+    retry-on conn-failure
+    option redispatch 1
+
+frontend portal
+    bind 127.0.0.1:{lb_port} ssl crt {pem}
+    http-request set-header X-Forwarded-Proto https
+    default_backend web
+
+backend web
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1
+    http-check expect status 200
+    # Which node answered, for the report (a real site would leave this out).
+    http-response set-header X-Served-By %s
+{servers}
+"""
+
+
+def haproxy_stats(work: Path) -> dict[str, dict[str, str]]:
+    """HAProxy's counters per server of the web backend (``show stat`` on its socket).
+
+    wretr counts connections tried again on the same node, wredis those sent to the other one.
+    """
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.connect(str(work / "haproxy.sock"))
+        sock.sendall(b"show stat\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    lines = data.decode().splitlines()
+    header = lines[0].lstrip("# ").split(",")
+    rows = {}
+    for line in lines[1:]:
+        if not line:
+            continue
+        row = dict(zip(header, line.split(","), strict=False))
+        if row.get("pxname") == "web" and row.get("svname") not in {"FRONTEND", "BACKEND"}:
+            rows[row["svname"]] = row
+    return rows
+
+
+def node_is(cluster: Cluster, server: str, status: str) -> bool:
+    try:
+        return haproxy_stats(cluster.work).get(server, {}).get("status", "").startswith(status)
+    except OSError:
+        return False
+
+
+def setup(cluster: Cluster, timings: dict[str, float], smtp_port: int, template: str) -> None:
+    for folder in (cluster.media, cluster.logs, cluster.work / "static"):
+        folder.mkdir(parents=True)
+    cluster.redis_port = free_port(6390)
+    cluster.lb_port = free_port()
+    cluster.web_ports = {"web1": free_port(), "web2": free_port()}
+    site = f"https://127.0.0.1:{cluster.lb_port}"
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO", "DATABASE", "REDIS", "EMAIL", "GUNICORN", "CELERY"))
+        and k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "MEDIA_ROOT", "STATIC_ROOT"}
+    }
+    cluster.env = {
+        **base_env,
+        "ENV_FILE": "",  # no .env of the working copy
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url(cluster.db_name),
+        "REDIS_URL": f"redis://127.0.0.1:{cluster.redis_port}/0",
+        "MEDIA_ROOT": str(cluster.media),
+        "STATIC_ROOT": str(cluster.work / "static"),
+        "SITE_URL": site,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "DEFAULT_FROM_EMAIL": "LPR-Portal <portal@example.org>",
+        "CELERY_BEAT_SCHEDULE_FILENAME": str(cluster.work / "celerybeat-schedule"),
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+
+    started = time.monotonic()
+    if template and database_exists(template):
+        # A copy of the demo database an earlier run saved (--template): seconds, not minutes.
+        admin_execute(f'CREATE DATABASE "{cluster.db_name}" TEMPLATE "{template}"')
+        cluster.db_created = True
+        run_manage(cluster, ["migrate", "--no-input", "--verbosity", "0"], "migrate")
+        timings[f"copy of {template} and migrate"] = time.monotonic() - started
+    else:
+        admin_execute(f'CREATE DATABASE "{cluster.db_name}"')
+        cluster.db_created = True
+        run_manage(cluster, ["migrate", "--no-input", "--verbosity", "0"], "migrate")
+        timings["migrate"] = time.monotonic() - started
+
+        started = time.monotonic()
+        # The demo with the development profile (seed_demo refuses production): tasks
+        # in-process, its e-mails (invitations) kept in memory, so that the sink counts only the
+        # journey's.
+        seed_env = {
+            **cluster.env,
+            "DJANGO_ENV": "development",
+            "DEBUG": "true",
+            "REDIS_URL": "",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+        run_manage(cluster, ["seed_demo"], "seed_demo", env=seed_env)
+        timings["seed_demo"] = time.monotonic() - started
+        if template:
+            admin_execute(f'CREATE DATABASE "{template}" TEMPLATE "{cluster.db_name}"')
+
+    started = time.monotonic()
+    run_manage(cluster, ["collectstatic", "--no-input", "--verbosity", "0"], "collectstatic")
+    timings["collectstatic"] = time.monotonic() - started
+
+
+def run_manage(
+    cluster: Cluster, args: list[str], name: str, env: dict[str, str] | None = None
+) -> None:
+    with (cluster.logs / f"{name}.log").open("wb") as log:
+        result = subprocess.run(
+            [str(PYTHON), "manage.py", *args],
+            cwd=ROOT,
+            env=env or cluster.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{cluster.log_tail(name, 30)}")
+
+
+def start_redis(cluster: Cluster) -> None:
+    cluster.start(
+        "redis",
+        [
+            "redis-server", "--port", str(cluster.redis_port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--dir", str(cluster.work),
+        ],
+    )  # fmt: skip
+    import redis
+
+    client = redis.Redis(port=cluster.redis_port, socket_connect_timeout=1)
+
+    def answers() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+
+    wait_until(answers, "redis-server answers", 10)
+
+
+def refuses(port: int) -> bool:
+    """Whether nothing accepts connections on the port any more."""
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        try:
+            sock.connect(("127.0.0.1", port))
+        except ConnectionRefusedError:
+            return True
+        except OSError:
+            return False
+    return False
+
+
+def kill_web_node(cluster: Cluster, name: str) -> None:
+    """SIGKILL to gunicorn's master and workers; returns when the node's port refuses.
+
+    Until the last worker is gone the kernel still accepts connections on its socket; a request
+    sent there in those milliseconds fails (the balancer cannot know whether it was read). The
+    check is about the node that is gone, as after a crashed machine.
+    """
+    cluster.kill(name)
+    wait_until(lambda: refuses(cluster.web_ports[name]), f"{name}'s port refuses", 10)
+
+
+def start_web(cluster: Cluster, name: str) -> None:
+    port = cluster.web_ports[name]
+    env = {
+        **cluster.env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": str(cluster.logs / f"{name}-access.log"),
+    }
+    cluster.start(name, [str(GUNICORN), "-c", "deploy/gunicorn.conf.py"], env=env)
+
+
+def web_answers(cluster: Cluster, name: str) -> bool:
+    import urllib.request
+
+    process = cluster.processes[name]
+    if process.poll() is not None:
+        raise RuntimeError(f"{name} ended:\n{cluster.log_tail(name)}")
+    request = urllib.request.Request(  # noqa: S310 (the node this script started)
+        f"http://127.0.0.1:{cluster.web_ports[name]}/readyz", headers={"Host": "127.0.0.1"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def start_worker(cluster: Cluster, name: str) -> None:
+    cluster.start(
+        name,
+        [
+            str(CELERY), "-A", "lpr_portal", "worker", "-l", "info", "--concurrency", "1",
+            "-n", f"{name}@cluster-check", "--without-mingle", "--without-gossip",
+        ],
+    )  # fmt: skip
+
+
+def worker_ready(cluster: Cluster, name: str) -> bool:
+    if cluster.processes[name].poll() is not None:
+        raise RuntimeError(f"{name} ended:\n{cluster.log_tail(name)}")
+    return " ready." in (cluster.logs / f"{name}.log").read_text(errors="replace")
+
+
+def start_haproxy(cluster: Cluster, pem: Path) -> None:
+    servers = "\n".join(
+        f"    server {name} 127.0.0.1:{port} check inter 1s fall 3 rise 2"
+        for name, port in cluster.web_ports.items()
+    )
+    config = cluster.work / "haproxy.cfg"
+    config.write_text(
+        HAPROXY_CONFIG.format(
+            work=cluster.work, lb_port=cluster.lb_port, pem=pem, servers=servers
+        )
+    )
+    subprocess.run(["haproxy", "-c", "-q", "-f", str(config)], check=True)
+    cluster.start("haproxy", ["haproxy", "-db", "-f", str(config)])
+
+
+# The journeys --------------------------------------------------------------------------------
+
+
+@dataclass
+class Journey:
+    """What the people did, for the checks."""
+
+    title: str = ""
+    request_pk: int = 0
+    request_file: bytes = b""
+    request_download: str = ""
+    report_pk: int = 0
+    report_file: bytes = b""
+    report_download: str = ""
+    coordinator_session: str = ""
+    killed_web_at: float = 0.0
+    killed_worker_at: float = 0.0
+    steps: list[str] = field(default_factory=list)
+
+
+def _by_button(name: str, value: str) -> Callable[[Form], bool]:
+    return lambda form: (name, value) in form.buttons
+
+
+def _option(form: Form, name: str, label_part: str = "") -> str:
+    """The value of the first option of a select whose label holds label_part (non-empty)."""
+    select = form.get(name)
+    if select is None:
+        raise JourneyError(f"the form has no field {name}")
+    for value, label, _ in select.options:
+        if value and label_part in label:
+            return value
+    raise JourneyError(f"no option {label_part!r} in {name}")
+
+
+def _step(page: Page, step: int) -> None:
+    if not re.search(rf"/schritt/{step}/$", page.url):
+        raise JourneyError(f"expected step {step}, got {page.url} ({page.status})")
+
+
+def project_period(year: int) -> tuple[datetime.date, datetime.date]:
+    today = datetime.date.today()
+    start = max(today + datetime.timedelta(days=14), datetime.date(year, 1, 1))
+    end = min(start + datetime.timedelta(days=30), datetime.date(year, 12, 31))
+    return (start, end) if end >= start else (datetime.date(year, 12, 31),) * 2
+
+
+def funding_journey(
+    coordinator: Browser, journey: Journey, kill_web: Callable[[], None]
+) -> None:
+    """The coordinator drafts, uploads and submits; web node 1 dies right after the upload."""
+    page = coordinator.get("/foerderung/antraege/neu/")
+    form = page.form(lambda f: {"programme", "title"} <= f.names(), "the new request form")
+    programme = _option(form, "programme", PROGRAMME)
+    page = coordinator.submit(page, form, {"programme": programme, "title": journey.title})
+    match = re.search(r"/antraege/(\d+)/schritt/2/$", page.url)
+    if not match:
+        raise JourneyError(f"the draft was not created: {page.url} ({page.status})")
+    journey.request_pk = pk = int(match.group(1))
+    journey.steps.append(f"draft {pk} created")
+    step_url = f"/foerderung/antraege/{pk}/schritt/{{}}/"
+    cont = ("action", "continue")
+
+    page = coordinator.get(step_url.format(1))
+    form = page.form(_by_button(*cont), "step 1")
+    page = coordinator.submit(
+        page, form, {"description": "Fußball am Freitagabend in der Halle Nord."}, button=cont
+    )
+    _step(page, 2)
+    form = page.form(_by_button(*cont), "step 2")
+    page = coordinator.submit(
+        page,
+        form,
+        {
+            "aims": "Gewaltprävention durch Sport und Begegnung.",
+            "target_group": "Jugendliche von 14 bis 21 Jahren",
+            "topic": "youth",
+            "region": _option(form, "region"),
+        },
+        button=cont,
+    )
+    _step(page, 3)
+    start, end = project_period(datetime.date.today().year)  # the demo's programmes: this year
+    form = page.form(_by_button(*cont), "step 3")
+    page = coordinator.submit(
+        page, form, {"start_date": start.isoformat(), "end_date": end.isoformat()}, button=cont
+    )
+    _step(page, 4)
+    form = page.form(_by_button(*cont), "step 4")
+    page = coordinator.submit(
+        page,
+        form,
+        {
+            "form-0-category": "fees",
+            "form-0-description": "Honorare Trainer",
+            "form-0-amount": "900,00",
+            "form-1-category": "material",
+            "form-1-description": "Bälle und Leibchen",
+            "form-1-amount": "300,00",
+        },
+        button=cont,
+    )
+    _step(page, 5)
+    form = page.form(_by_button(*cont), "step 5")
+    page = coordinator.submit(
+        page,
+        form,
+        {
+            "tier": _option(form, "tier", "Kleinprojekt"),
+            "own_contribution": "200,00",
+            "third_party_funds": "0",
+        },
+        button=cont,
+    )
+    _step(page, 6)
+    journey.steps.append("steps 1-5 saved")
+
+    journey.request_file = small_pdf(f"Kostenvoranschlag {journey.title}")
+    form = page.form(_by_button("action", "upload"), "the upload form")
+    page = coordinator.submit(
+        page,
+        form,
+        {"title": "Kostenvoranschlag Hallenmiete"},
+        button=("action", "upload"),
+        files={"file": ("kostenvoranschlag.pdf", journey.request_file, "application/pdf")},
+    )
+    _step(page, 6)
+    links = re.findall(rf'href="(/foerderung/antraege/{pk}/anlagen/\d+/)"', page.text)
+    if len(links) != 1:
+        raise JourneyError(f"expected one attachment link on step 6, found {links}")
+    journey.request_download = links[0]
+    journey.steps.append("attachment uploaded")
+
+    # In the middle: web node 1 dies. The next requests reach node 2 through the balancer.
+    kill_web()
+    journey.killed_web_at = time.time()
+
+    form = page.form(_by_button(*cont), "step 6's continue form")
+    page = coordinator.submit(page, form, button=cont)
+    _step(page, 7)
+    form = page.form(lambda f: f.action.endswith(f"/antraege/{pk}/einreichen/"), "submit form")
+    page = coordinator.submit(page, form)
+    if not page.url.endswith(f"/foerderung/antraege/{pk}/"):
+        raise JourneyError(f"the submission did not lead to the request: {page.url}")
+    journey.steps.append("request submitted")
+
+
+def exchange_journey(ngo: Browser, journey: Journey) -> None:
+    """The NGO representative writes the running period's report, attaches a file, submits."""
+    page = ngo.get("/austausch/berichtszeitraeume/")
+    # The demo NGO has begun the running period's report: "Continue the report"; without a
+    # draft the period offers "Write the report", which opens a new one.
+    drafts = re.findall(r'href="(/austausch/berichte/\d+/bearbeiten/)"', page.text)
+    starts = [
+        f for f in page.forms() if re.search(r"/berichtszeitraeume/\d+/bericht/$", f.action)
+    ]
+    if drafts:
+        page = ngo.get(drafts[0])
+    elif starts:
+        page = ngo.submit(page, starts[0])
+    else:
+        raise JourneyError(f"no report to write on {page.url}")
+    match = re.search(r"/austausch/berichte/(\d+)/bearbeiten/$", page.url)
+    if not match:
+        raise JourneyError(f"the report did not open for editing: {page.url} ({page.status})")
+    journey.report_pk = pk = int(match.group(1))
+    form = page.form(lambda f: "version" in f.names(), "the report form")
+    values: dict[str, str | list[str]] = {
+        "activities": "Zwölf Schulungen für Ehrenamtliche in der Opferhilfe.",
+        "findings": "Kurze Formate am Abend erreichen mehr Ehrenamtliche.",
+    }
+    topic_boxes = [f for f in form.fields if f.name == "topics"]
+    if topic_boxes and not any(box.checked for box in topic_boxes):
+        values["topics"] = [topic_boxes[0].value]  # a report names at least one topic
+    page = ngo.submit(page, form, values, button=("action", "save"))
+    if not page.url.endswith(f"/austausch/berichte/{pk}/bearbeiten/"):
+        raise JourneyError(f"the draft was not saved: {page.url} ({page.status})")
+    journey.steps.append(f"report {pk} written")
+
+    page = ngo.get(f"/austausch/berichte/{pk}/anlagen/")
+    form = page.form(lambda f: {"title", "file"} <= f.names(), "the report's upload form")
+    journey.report_file = small_pdf(f"Schulungsplan {journey.title}")
+    page = ngo.submit(
+        page,
+        form,
+        {"title": "Schulungsplan"},
+        files={"file": ("schulungsplan.pdf", journey.report_file, "application/pdf")},
+    )
+    links = re.findall(rf'href="(/austausch/berichte/{pk}/anlagen/\d+/)"', page.text)
+    if len(links) != 1:
+        raise JourneyError(f"expected one attachment of the report, found {links}")
+    journey.report_download = links[0]
+    journey.steps.append("report attachment uploaded")
+
+    page = ngo.get(f"/austausch/berichte/{pk}/einreichen/")
+    form = page.form(lambda f: f.method == "post" and not f.action, "the report's submit form")
+    page = ngo.submit(page, form)
+    if not page.url.endswith(f"/austausch/berichte/{pk}/"):
+        raise JourneyError(f"the report was not submitted: {page.url} ({page.status})")
+    journey.steps.append("report submitted")
+
+
+# The checks ----------------------------------------------------------------------------------
+
+
+def django_setup(cluster: Cluster) -> None:
+    """This process reads the cluster's database with the nodes' settings."""
+    for key in [k for k in os.environ if k.startswith(("DJANGO", "DATABASE", "REDIS"))]:
+        del os.environ[key]
+    os.environ.update(cluster.env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lpr_portal.settings"
+    import django
+
+    django.setup()
+
+
+def check_steps(journey: Journey) -> list[Check]:
+    from exchange.models import ExchangeReport, ReportEvent
+    from funding.models import FundingRequest, StatusChange, Submission
+
+    checks = []
+    requests = FundingRequest.objects.filter(title=journey.title)
+    request = requests.first()
+    submitted = StatusChange.objects.filter(request__title=journey.title, to_status="submitted")
+    submissions = Submission.objects.filter(request__title=journey.title)
+    attachments = request.attachments.count() if request else 0
+    checks.append(
+        Check(
+            "funding request done exactly once",
+            requests.count() == 1
+            and request is not None
+            and request.status == "submitted"
+            and submitted.count() == 1
+            and submissions.count() == 1
+            and attachments == 1,
+            f"{requests.count()} request(s) titled {journey.title!r}, status "
+            f"{request.status if request else '-'}, {submitted.count()} submission log entry, "
+            f"{submissions.count()} submission copy, {attachments} attachment",
+        )
+    )
+    report = ExchangeReport.objects.filter(pk=journey.report_pk).first()
+    same_period = (
+        ExchangeReport.objects.filter(period=report.period, ngo=report.ngo).count() if report else 0
+    )
+    events = ReportEvent.objects.filter(report_id=journey.report_pk, to_status="submitted")
+    report_attachments = report.attachments.count() if report else 0
+    checks.append(
+        Check(
+            "exchange report done exactly once",
+            report is not None
+            and report.status == "submitted"
+            and same_period == 1
+            and events.count() == 1
+            and report_attachments == 1,
+            f"{same_period} report of the NGO for the period, status "
+            f"{report.status if report else '-'}, {events.count()} submission event, "
+            f"{report_attachments} attachment",
+        )
+    )
+    return checks
+
+
+def check_uploads(cluster: Cluster, journey: Journey, browsers: dict[str, Browser]) -> Check:
+    from exchange.models import ReportAttachment
+    from funding.models import Attachment
+
+    details, ok = [], True
+    rows = [
+        ("request", Attachment.objects.filter(request_id=journey.request_pk).first(),
+         journey.request_file, browsers["coordinator"], journey.request_download),
+        ("report", ReportAttachment.objects.filter(report_id=journey.report_pk).first(),
+         journey.report_file, browsers["ngo"], journey.report_download),
+    ]  # fmt: skip
+    for what, row, sent, browser, link in rows:
+        if row is None:
+            ok = False
+            details.append(f"{what}: no attachment row")
+            continue
+        path = cluster.media / row.file.name
+        on_disk = path.read_bytes() if path.exists() else b""
+        page = browser.get(link)
+        digest = hashlib.sha256(sent).hexdigest()[:12]
+        same = on_disk == sent and page.body == sent and page.status == 200
+        ok = ok and same
+        details.append(
+            f"{what}: sha256 {digest}…, in the shared folder {'yes' if on_disk == sent else 'NO'}, "
+            f"downloaded through the balancer from {page.history[-1].node} "
+            f"{'identical' if page.body == sent else 'DIFFERENT'}"
+        )
+    return Check("no upload lost", ok, "; ".join(details))
+
+
+def check_session(journey: Journey, coordinator: Browser) -> Check:
+    from core.sessions import UserSession
+
+    cookie = coordinator.cookie("sessionid")
+    page = coordinator.get("/dashboard/")
+    signed_in = page.status == 200 and "/accounts/login/" not in page.url and COORDINATOR in page.text
+    row = UserSession.objects.filter(session_key=cookie).select_related("user").first()
+    ok = signed_in and cookie == journey.coordinator_session and row is not None
+    return Check(
+        "no session lost",
+        ok,
+        f"the coordinator's cookie from before the kill {'is unchanged' if cookie == journey.coordinator_session else 'CHANGED'}, "
+        f"/dashboard/ answered {page.status} from {page.history[-1].node} "
+        f"{'signed in' if signed_in else 'NOT signed in'}; session row in PostgreSQL: "
+        f"{row.user.username if row and row.user else 'none'}",
+    )
+
+
+def wait_for_mail(cluster: Cluster, first_pk: int) -> tuple[int, int, float]:
+    """Wait for the queued e-mails, then let the periodic task catch up as beat would.
+
+    Returns how many were still due when the live workers had done what they could, how many
+    messages the killed worker left unacknowledged in Redis, and the seconds it took.
+    """
+    import redis
+    from notifications.models import Notification
+    from notifications.tasks import send_pending_emails
+
+    def due() -> int:
+        return Notification.objects.filter(pk__gt=first_pk).email_due().count()
+
+    started = time.monotonic()
+    client = redis.Redis(port=cluster.redis_port)
+    # The live worker takes what reached the queue; the killed one's messages stay unacknowledged.
+    seen = [due(), time.monotonic()]
+
+    def settled() -> bool:
+        now = due()
+        if now != seen[0] or client.llen("celery"):
+            seen[:] = [now, time.monotonic()]
+        return now == 0 or time.monotonic() - seen[1] > 3
+
+    wait_until(settled, "the workers sent the queued e-mails", 30)
+    left = due()
+    unacked = int(client.hlen("unacked"))
+    # Beat queues this every five minutes; here once, at once.
+    send_pending_emails.delay()
+    wait_until(lambda: due() == 0, "every e-mail was sent", MAIL_WAIT)
+    time.sleep(2)  # a late duplicate would arrive now
+    return left, unacked, time.monotonic() - started
+
+
+def check_mail(sink: SmtpSink, first_pk: int) -> Check:
+    from notifications.models import Notification
+
+    rows = list(Notification.objects.filter(pk__gt=first_pk).select_related("recipient"))
+    wanted = [n for n in rows if n.send_email]
+    per_id = Counter(m.message_id for m in sink.messages)
+    pk_of = {}
+    for message_id in per_id:
+        match = re.match(r"<notification-(\d+)\.", message_id)
+        pk_of[message_id] = int(match.group(1)) if match else None
+    sent_per_pk = Counter({pk: per_id[mid] for mid, pk in pk_of.items() if pk is not None})
+    problems = []
+    for n in wanted:
+        if n.email_sent_at is None:
+            problems.append(f"notification {n.pk} to {n.recipient.email} NOT SENT")
+        if sent_per_pk[n.pk] != 1:
+            problems.append(f"notification {n.pk}: {sent_per_pk[n.pk]} e-mails in the sink")
+    twice = [mid for mid, count in per_id.items() if count > 1]
+    strangers = [mid for mid, pk in pk_of.items() if pk not in {n.pk for n in wanted}]
+    problems += [f"sent twice: {mid}" for mid in twice]
+    problems += [f"an e-mail of no new notification: {mid}" for mid in strangers]
+    kinds = Counter(n.kind for n in wanted)
+    quiet = len(rows) - len(wanted)
+    return Check(
+        "no e-mail lost or sent twice",
+        not problems and bool(wanted),
+        f"{len(wanted)} notification e-mails due ({', '.join(f'{k}: {v}' for k, v in sorted(kinds.items()))}), "
+        f"{len(sink.messages)} messages in the SMTP sink, each Message-ID once"
+        + (f"; {quiet} in-app only" if quiet else "")
+        + ("" if not problems else "; PROBLEMS: " + "; ".join(problems[:10])),
+    )
+
+
+def check_balancer(cluster: Cluster, journey: Journey) -> Check:
+    stats = haproxy_stats(cluster.work)
+    retries = sum(int(row.get("wretr") or 0) for row in stats.values())
+    redispatches = sum(int(row.get("wredis") or 0) for row in stats.values())
+    errors = [a for a in ANSWERS if a.status >= 500]
+    after = [a for a in ANSWERS if journey.killed_web_at <= a.at]
+    before = [a for a in ANSWERS if a.at < journey.killed_web_at]
+    nodes_before = Counter(a.node for a in before)
+    nodes_after = Counter(a.node for a in after)
+    slowest = max((a.seconds for a in after), default=0.0)
+    ok = not errors and redispatches >= 1 and len(nodes_before) == 2
+    return Check(
+        "the other node answered within the balancer's retry",
+        ok,
+        f"{len(ANSWERS)} answers, {len(errors)} with 5xx; before the kill "
+        f"{dict(sorted(nodes_before.items()))}, after it {dict(sorted(nodes_after.items()))}; "
+        f"HAProxy retried {retries} connection(s) and redispatched {redispatches} to the other "
+        f"node; slowest answer after the kill {slowest:.2f} s",
+    )
+
+
+def check_rejoin(cluster: Cluster, browsers: dict[str, Browser]) -> Check:
+    """Web node 1 starts again and serves the same sessions (nothing was kept in node 2)."""
+    start_web(cluster, "web1")
+    wait_until(lambda: web_answers(cluster, "web1"), "web1 answers again", 90)
+    wait_until(lambda: node_is(cluster, "web1", "UP"), "HAProxy takes web1 in again", 30)
+    served: Counter[str] = Counter()
+    signed_in = 0
+    for _ in range(4):
+        for name, browser in browsers.items():
+            page = browser.get("/dashboard/")
+            served[page.history[-1].node] += 1
+            signed_in += int(page.status == 200 and "/accounts/login/" not in page.url)
+    ok = signed_in == 8 and served["web1"] > 0 and served["web2"] > 0
+    return Check(
+        "the restarted node serves the same sessions",
+        ok,
+        f"{signed_in}/8 dashboards signed in, served by {dict(sorted(served.items()))}",
+    )
+
+
+# The run -------------------------------------------------------------------------------------
+
+
+def run(cluster: Cluster, sink: SmtpSink, template: str) -> list[Check]:
+    timings: dict[str, float] = {}
+    say(f"cluster-check: working folder {cluster.work}, database {cluster.db_name}")
+    say("- fresh database: migrate, seed_demo, collectstatic …")
+    setup(cluster, timings, sink.port, template)
+    say("  " + ", ".join(f"{what} {seconds:.0f} s" for what, seconds in timings.items()))
+
+    started = time.monotonic()
+    start_redis(cluster)
+    for name in ("web1", "web2"):
+        start_web(cluster, name)
+    for name in ("worker1", "worker2"):
+        start_worker(cluster, name)
+    pem, cert = make_certificate(cluster.work)
+    start_haproxy(cluster, pem)
+    for name in ("web1", "web2"):
+        wait_until(lambda n=name: web_answers(cluster, n), f"{name} answers", 90)  # type: ignore[misc]
+    for name in ("worker1", "worker2"):
+        wait_until(lambda n=name: worker_ready(cluster, n), f"{name} is ready", 90)  # type: ignore[misc]
+    for name in ("web1", "web2"):
+        wait_until(lambda n=name: node_is(cluster, n, "UP"), f"HAProxy sees {name} up", 30)  # type: ignore[misc]
+    say(
+        f"- started in {time.monotonic() - started:.0f} s: redis-server :{cluster.redis_port}, "
+        f"gunicorn web1 :{cluster.web_ports['web1']} and web2 :{cluster.web_ports['web2']} "
+        f"(2 workers each), Celery worker1 and worker2, HAProxy https://127.0.0.1:{cluster.lb_port}"
+        f" (TLS, health check GET /readyz), SMTP sink :{sink.port}"
+    )
+
+    django_setup(cluster)
+    from notifications.models import Notification
+
+    first_pk = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    base = f"https://127.0.0.1:{cluster.lb_port}"
+    browsers = {
+        "coordinator": Browser(base, str(cert), COORDINATOR),
+        "ngo": Browser(base, str(cert), NGO_REPRESENTATIVE),
+    }
+    journey = Journey(title=f"Mitternachtssport Cluster {secrets.token_hex(3)}")
+
+    started = time.monotonic()
+    browsers["coordinator"].log_in(COORDINATOR, PASSWORD)
+    journey.coordinator_session = browsers["coordinator"].cookie("sessionid")
+
+    def kill_web() -> None:
+        kill_web_node(cluster, "web1")
+        say("- web1 killed (SIGKILL of gunicorn's master and workers) after the upload")
+
+    funding_journey(browsers["coordinator"], journey, kill_web)
+    cluster.kill("worker1")
+    journey.killed_worker_at = time.time()
+    say("- worker1 killed (SIGKILL) right after the submission queued the e-mails")
+    browsers["ngo"].log_in(NGO_REPRESENTATIVE, PASSWORD)
+    exchange_journey(browsers["ngo"], journey)
+    say(f"- journeys done in {time.monotonic() - started:.1f} s: " + ", ".join(journey.steps))
+    say(f"  HAProxy sees web1 {haproxy_stats(cluster.work)['web1']['status']}")
+
+    left, unacked, mail_seconds = wait_for_mail(cluster, first_pk)
+    say(
+        f"- e-mails: {left} still due after the live workers (the killed worker's), "
+        f"{unacked} task message(s) it left unacknowledged in Redis; the periodic catch-up "
+        f"(send_pending_emails, queued as beat does) sent the rest; {mail_seconds:.1f} s"
+    )
+
+    checks = check_steps(journey)
+    checks.append(check_uploads(cluster, journey, browsers))
+    checks.append(check_session(journey, browsers["coordinator"]))
+    checks.append(check_mail(sink, first_pk))
+    checks.append(check_balancer(cluster, journey))
+    checks.append(check_rejoin(cluster, browsers))
+    return checks
+
+
+def cleanup(cluster: Cluster, sink: SmtpSink, keep: bool) -> None:
+    cluster.stop_all()
+    sink.stop()
+    if "django" in sys.modules:
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+    if cluster.db_created:
+        try:
+            admin_execute(f'DROP DATABASE IF EXISTS "{cluster.db_name}" WITH (FORCE)')
+        except Exception as exc:
+            say(f"cluster-check: could not drop {cluster.db_name}: {exc}")
+    if keep:
+        say(f"cluster-check: logs kept in {cluster.logs}")
+    else:
+        shutil.rmtree(cluster.work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the run like Ctrl-C, so the clean-up runs."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--keep", action="store_true", help="keep the folder with the logs")
+    parser.add_argument(
+        "--template",
+        default="",
+        metavar="NAME",
+        help="copy the demo database from NAME when it exists, else save it there after seeding "
+        "(repeated runs while developing; drop it with dropdb when the demo changes)",
+    )
+    args = parser.parse_args(argv)
+    missing = require_tools()
+    if missing:
+        say("cluster-check: missing " + ", ".join(missing))
+        say("  apt-get install haproxy redis-server openssl; make install")
+        return 2
+    started = time.monotonic()
+    cluster = Cluster(
+        work=Path(tempfile.mkdtemp(prefix="lpr-cluster-")),
+        db_name=f"lpr_cluster_check_{os.getpid()}",
+    )
+    sink = SmtpSink().start()
+    checks: list[Check] = []
+    failed = True
+    try:
+        with stopped_by_signals():
+            checks = run(cluster, sink, args.template)
+        failed = not all(check.ok for check in checks)
+    except (JourneyError, RuntimeError, subprocess.CalledProcessError) as exc:
+        say(f"cluster-check: FAILED: {exc}")
+        for name in cluster.processes:
+            tail = cluster.log_tail(name, 8)
+            if tail:
+                say(f"--- {name} (last lines) ---\n{tail}")
+    except KeyboardInterrupt:
+        say("cluster-check: interrupted")
+    finally:
+        cleanup(cluster, sink, keep=args.keep or failed)
+    say()
+    for check in checks:
+        say(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+    total = time.monotonic() - started
+    if checks and not failed:
+        say(f"\ncluster-check: all {len(checks)} checks passed in {total:.0f} s")
+        return 0
+    say(f"\ncluster-check: FAILED after {total:.0f} s")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
