@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import hashlib
 import os
 import re
@@ -45,26 +44,21 @@ import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.cluster_client import (  # noqa: E402
-    ANSWERS,
-    Browser,
-    Form,
-    JourneyError,
-    Page,
-    small_pdf,
-)
-from scripts.smtp_sink import SmtpSink  # noqa: E402
+from cluster_client import ANSWERS, Browser, JourneyError  # noqa: E402 (beside this file)
+from cluster_journeys import Journey, exchange_journey, funding_journey  # noqa: E402
+from smtp_sink import SmtpSink  # noqa: E402
 
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 PYTHON = VENV / "bin" / "python"
@@ -73,10 +67,9 @@ CELERY = VENV / "bin" / "celery"
 ADMIN_URL = os.environ.get(
     "CLUSTER_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )
-PASSWORD = "demo"
+PASSWORD = "demo"  # noqa: S105 (the demo accounts' password, DEMO_PASSWORD)
 COORDINATOR = "kpr-koordination"
 NGO_REPRESENTATIVE = "ngo-vertretung"
-PROGRAMME = "Landesprogramm Kommunale Prävention"
 #: Seconds the check waits for the e-mails (queued tasks, then the periodic catch-up).
 MAIL_WAIT = 60.0
 
@@ -155,7 +148,7 @@ class Cluster:
             process.wait(timeout=20)
 
     def stop_all(self) -> None:
-        for name, process in reversed(list(self.processes.items())):
+        for process in reversed(list(self.processes.values())):
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
@@ -185,11 +178,14 @@ def require_tools() -> list[str]:
     return missing
 
 
-def admin_execute(sql: str) -> None:
+def admin_execute(statement: LiteralString, *names: str) -> None:
+    """Run a statement on the server's admin database; {} are filled with quoted names."""
     import psycopg
+    from psycopg import sql
 
+    query = sql.SQL(statement).format(*(sql.Identifier(name) for name in names))
     with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]  # a name made by this script, never input
+        conn.execute(query)
 
 
 def database_exists(name: str) -> bool:
@@ -326,12 +322,12 @@ def setup(cluster: Cluster, timings: dict[str, float], smtp_port: int, template:
     started = time.monotonic()
     if template and database_exists(template):
         # A copy of the demo database an earlier run saved (--template): seconds, not minutes.
-        admin_execute(f'CREATE DATABASE "{cluster.db_name}" TEMPLATE "{template}"')
+        admin_execute("CREATE DATABASE {} TEMPLATE {}", cluster.db_name, template)
         cluster.db_created = True
         run_manage(cluster, ["migrate", "--no-input", "--verbosity", "0"], "migrate")
         timings[f"copy of {template} and migrate"] = time.monotonic() - started
     else:
-        admin_execute(f'CREATE DATABASE "{cluster.db_name}"')
+        admin_execute("CREATE DATABASE {}", cluster.db_name)
         cluster.db_created = True
         run_manage(cluster, ["migrate", "--no-input", "--verbosity", "0"], "migrate")
         timings["migrate"] = time.monotonic() - started
@@ -350,7 +346,7 @@ def setup(cluster: Cluster, timings: dict[str, float], smtp_port: int, template:
         run_manage(cluster, ["seed_demo"], "seed_demo", env=seed_env)
         timings["seed_demo"] = time.monotonic() - started
         if template:
-            admin_execute(f'CREATE DATABASE "{template}" TEMPLATE "{cluster.db_name}"')
+            admin_execute("CREATE DATABASE {} TEMPLATE {}", template, cluster.db_name)
 
     started = time.monotonic()
     run_manage(cluster, ["collectstatic", "--no-input", "--verbosity", "0"], "collectstatic")
@@ -384,10 +380,14 @@ def start_redis(cluster: Cluster) -> None:
     import redis
 
     client = redis.Redis(port=cluster.redis_port, socket_connect_timeout=1)
+    process = cluster.processes["redis"]
 
     def answers() -> bool:
+        """Our redis-server answers (not another one that took the port meanwhile)."""
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server ended:\n{cluster.log_tail('redis')}")
         try:
-            return bool(client.ping())
+            return bool(client.info("server")["process_id"] == process.pid)
         except redis.RedisError:
             return False
 
@@ -434,7 +434,7 @@ def web_answers(cluster: Cluster, name: str) -> bool:
     process = cluster.processes[name]
     if process.poll() is not None:
         raise RuntimeError(f"{name} ended:\n{cluster.log_tail(name)}")
-    request = urllib.request.Request(  # noqa: S310 (the node this script started)
+    request = urllib.request.Request(
         f"http://127.0.0.1:{cluster.web_ports[name]}/readyz", headers={"Host": "127.0.0.1"}
     )
     try:
@@ -467,214 +467,10 @@ def start_haproxy(cluster: Cluster, pem: Path) -> None:
     )
     config = cluster.work / "haproxy.cfg"
     config.write_text(
-        HAPROXY_CONFIG.format(
-            work=cluster.work, lb_port=cluster.lb_port, pem=pem, servers=servers
-        )
+        HAPROXY_CONFIG.format(work=cluster.work, lb_port=cluster.lb_port, pem=pem, servers=servers)
     )
     subprocess.run(["haproxy", "-c", "-q", "-f", str(config)], check=True)
     cluster.start("haproxy", ["haproxy", "-db", "-f", str(config)])
-
-
-# The journeys --------------------------------------------------------------------------------
-
-
-@dataclass
-class Journey:
-    """What the people did, for the checks."""
-
-    title: str = ""
-    request_pk: int = 0
-    request_file: bytes = b""
-    request_download: str = ""
-    report_pk: int = 0
-    report_file: bytes = b""
-    report_download: str = ""
-    coordinator_session: str = ""
-    killed_web_at: float = 0.0
-    killed_worker_at: float = 0.0
-    steps: list[str] = field(default_factory=list)
-
-
-def _by_button(name: str, value: str) -> Callable[[Form], bool]:
-    return lambda form: (name, value) in form.buttons
-
-
-def _option(form: Form, name: str, label_part: str = "") -> str:
-    """The value of the first option of a select whose label holds label_part (non-empty)."""
-    select = form.get(name)
-    if select is None:
-        raise JourneyError(f"the form has no field {name}")
-    for value, label, _ in select.options:
-        if value and label_part in label:
-            return value
-    raise JourneyError(f"no option {label_part!r} in {name}")
-
-
-def _step(page: Page, step: int) -> None:
-    if not re.search(rf"/schritt/{step}/$", page.url):
-        raise JourneyError(f"expected step {step}, got {page.url} ({page.status})")
-
-
-def project_period(year: int) -> tuple[datetime.date, datetime.date]:
-    today = datetime.date.today()
-    start = max(today + datetime.timedelta(days=14), datetime.date(year, 1, 1))
-    end = min(start + datetime.timedelta(days=30), datetime.date(year, 12, 31))
-    return (start, end) if end >= start else (datetime.date(year, 12, 31),) * 2
-
-
-def funding_journey(
-    coordinator: Browser, journey: Journey, kill_web: Callable[[], None]
-) -> None:
-    """The coordinator drafts, uploads and submits; web node 1 dies right after the upload."""
-    page = coordinator.get("/foerderung/antraege/neu/")
-    form = page.form(lambda f: {"programme", "title"} <= f.names(), "the new request form")
-    programme = _option(form, "programme", PROGRAMME)
-    page = coordinator.submit(page, form, {"programme": programme, "title": journey.title})
-    match = re.search(r"/antraege/(\d+)/schritt/2/$", page.url)
-    if not match:
-        raise JourneyError(f"the draft was not created: {page.url} ({page.status})")
-    journey.request_pk = pk = int(match.group(1))
-    journey.steps.append(f"draft {pk} created")
-    step_url = f"/foerderung/antraege/{pk}/schritt/{{}}/"
-    cont = ("action", "continue")
-
-    page = coordinator.get(step_url.format(1))
-    form = page.form(_by_button(*cont), "step 1")
-    page = coordinator.submit(
-        page, form, {"description": "Fußball am Freitagabend in der Halle Nord."}, button=cont
-    )
-    _step(page, 2)
-    form = page.form(_by_button(*cont), "step 2")
-    page = coordinator.submit(
-        page,
-        form,
-        {
-            "aims": "Gewaltprävention durch Sport und Begegnung.",
-            "target_group": "Jugendliche von 14 bis 21 Jahren",
-            "topic": "youth",
-            "region": _option(form, "region"),
-        },
-        button=cont,
-    )
-    _step(page, 3)
-    start, end = project_period(datetime.date.today().year)  # the demo's programmes: this year
-    form = page.form(_by_button(*cont), "step 3")
-    page = coordinator.submit(
-        page, form, {"start_date": start.isoformat(), "end_date": end.isoformat()}, button=cont
-    )
-    _step(page, 4)
-    form = page.form(_by_button(*cont), "step 4")
-    page = coordinator.submit(
-        page,
-        form,
-        {
-            "form-0-category": "fees",
-            "form-0-description": "Honorare Trainer",
-            "form-0-amount": "900,00",
-            "form-1-category": "material",
-            "form-1-description": "Bälle und Leibchen",
-            "form-1-amount": "300,00",
-        },
-        button=cont,
-    )
-    _step(page, 5)
-    form = page.form(_by_button(*cont), "step 5")
-    page = coordinator.submit(
-        page,
-        form,
-        {
-            "tier": _option(form, "tier", "Kleinprojekt"),
-            "own_contribution": "200,00",
-            "third_party_funds": "0",
-        },
-        button=cont,
-    )
-    _step(page, 6)
-    journey.steps.append("steps 1-5 saved")
-
-    journey.request_file = small_pdf(f"Kostenvoranschlag {journey.title}")
-    form = page.form(_by_button("action", "upload"), "the upload form")
-    page = coordinator.submit(
-        page,
-        form,
-        {"title": "Kostenvoranschlag Hallenmiete"},
-        button=("action", "upload"),
-        files={"file": ("kostenvoranschlag.pdf", journey.request_file, "application/pdf")},
-    )
-    _step(page, 6)
-    links = re.findall(rf'href="(/foerderung/antraege/{pk}/anlagen/\d+/)"', page.text)
-    if len(links) != 1:
-        raise JourneyError(f"expected one attachment link on step 6, found {links}")
-    journey.request_download = links[0]
-    journey.steps.append("attachment uploaded")
-
-    # In the middle: web node 1 dies. The next requests reach node 2 through the balancer.
-    kill_web()
-    journey.killed_web_at = time.time()
-
-    form = page.form(_by_button(*cont), "step 6's continue form")
-    page = coordinator.submit(page, form, button=cont)
-    _step(page, 7)
-    form = page.form(lambda f: f.action.endswith(f"/antraege/{pk}/einreichen/"), "submit form")
-    page = coordinator.submit(page, form)
-    if not page.url.endswith(f"/foerderung/antraege/{pk}/"):
-        raise JourneyError(f"the submission did not lead to the request: {page.url}")
-    journey.steps.append("request submitted")
-
-
-def exchange_journey(ngo: Browser, journey: Journey) -> None:
-    """The NGO representative writes the running period's report, attaches a file, submits."""
-    page = ngo.get("/austausch/berichtszeitraeume/")
-    # The demo NGO has begun the running period's report: "Continue the report"; without a
-    # draft the period offers "Write the report", which opens a new one.
-    drafts = re.findall(r'href="(/austausch/berichte/\d+/bearbeiten/)"', page.text)
-    starts = [
-        f for f in page.forms() if re.search(r"/berichtszeitraeume/\d+/bericht/$", f.action)
-    ]
-    if drafts:
-        page = ngo.get(drafts[0])
-    elif starts:
-        page = ngo.submit(page, starts[0])
-    else:
-        raise JourneyError(f"no report to write on {page.url}")
-    match = re.search(r"/austausch/berichte/(\d+)/bearbeiten/$", page.url)
-    if not match:
-        raise JourneyError(f"the report did not open for editing: {page.url} ({page.status})")
-    journey.report_pk = pk = int(match.group(1))
-    form = page.form(lambda f: "version" in f.names(), "the report form")
-    values: dict[str, str | list[str]] = {
-        "activities": "Zwölf Schulungen für Ehrenamtliche in der Opferhilfe.",
-        "findings": "Kurze Formate am Abend erreichen mehr Ehrenamtliche.",
-    }
-    topic_boxes = [f for f in form.fields if f.name == "topics"]
-    if topic_boxes and not any(box.checked for box in topic_boxes):
-        values["topics"] = [topic_boxes[0].value]  # a report names at least one topic
-    page = ngo.submit(page, form, values, button=("action", "save"))
-    if not page.url.endswith(f"/austausch/berichte/{pk}/bearbeiten/"):
-        raise JourneyError(f"the draft was not saved: {page.url} ({page.status})")
-    journey.steps.append(f"report {pk} written")
-
-    page = ngo.get(f"/austausch/berichte/{pk}/anlagen/")
-    form = page.form(lambda f: {"title", "file"} <= f.names(), "the report's upload form")
-    journey.report_file = small_pdf(f"Schulungsplan {journey.title}")
-    page = ngo.submit(
-        page,
-        form,
-        {"title": "Schulungsplan"},
-        files={"file": ("schulungsplan.pdf", journey.report_file, "application/pdf")},
-    )
-    links = re.findall(rf'href="(/austausch/berichte/{pk}/anlagen/\d+/)"', page.text)
-    if len(links) != 1:
-        raise JourneyError(f"expected one attachment of the report, found {links}")
-    journey.report_download = links[0]
-    journey.steps.append("report attachment uploaded")
-
-    page = ngo.get(f"/austausch/berichte/{pk}/einreichen/")
-    form = page.form(lambda f: f.method == "post" and not f.action, "the report's submit form")
-    page = ngo.submit(page, form)
-    if not page.url.endswith(f"/austausch/berichte/{pk}/"):
-        raise JourneyError(f"the report was not submitted: {page.url} ({page.status})")
-    journey.steps.append("report submitted")
 
 
 # The checks ----------------------------------------------------------------------------------
@@ -753,7 +549,7 @@ def check_uploads(cluster: Cluster, journey: Journey, browsers: dict[str, Browse
             ok = False
             details.append(f"{what}: no attachment row")
             continue
-        path = cluster.media / row.file.name
+        path = cluster.media / (row.file.name or "-")
         on_disk = path.read_bytes() if path.exists() else b""
         page = browser.get(link)
         digest = hashlib.sha256(sent).hexdigest()[:12]
@@ -772,13 +568,16 @@ def check_session(journey: Journey, coordinator: Browser) -> Check:
 
     cookie = coordinator.cookie("sessionid")
     page = coordinator.get("/dashboard/")
-    signed_in = page.status == 200 and "/accounts/login/" not in page.url and COORDINATOR in page.text
+    signed_in = (
+        page.status == 200 and "/accounts/login/" not in page.url and COORDINATOR in page.text
+    )
     row = UserSession.objects.filter(session_key=cookie).select_related("user").first()
-    ok = signed_in and cookie == journey.coordinator_session and row is not None
+    same = cookie == journey.coordinator_session
+    ok = signed_in and same and row is not None
     return Check(
         "no session lost",
         ok,
-        f"the coordinator's cookie from before the kill {'is unchanged' if cookie == journey.coordinator_session else 'CHANGED'}, "
+        f"the coordinator's cookie from before the kill {'is unchanged' if same else 'CHANGED'}, "
         f"/dashboard/ answered {page.status} from {page.history[-1].node} "
         f"{'signed in' if signed_in else 'NOT signed in'}; session row in PostgreSQL: "
         f"{row.user.username if row and row.user else 'none'}",
@@ -792,6 +591,7 @@ def wait_for_mail(cluster: Cluster, first_pk: int) -> tuple[int, int, float]:
     messages the killed worker left unacknowledged in Redis, and the seconds it took.
     """
     import redis
+
     from notifications.models import Notification
     from notifications.tasks import send_pending_emails
 
@@ -841,11 +641,12 @@ def check_mail(sink: SmtpSink, first_pk: int) -> Check:
     problems += [f"sent twice: {mid}" for mid in twice]
     problems += [f"an e-mail of no new notification: {mid}" for mid in strangers]
     kinds = Counter(n.kind for n in wanted)
+    by_kind = ", ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))
     quiet = len(rows) - len(wanted)
     return Check(
         "no e-mail lost or sent twice",
         not problems and bool(wanted),
-        f"{len(wanted)} notification e-mails due ({', '.join(f'{k}: {v}' for k, v in sorted(kinds.items()))}), "
+        f"{len(wanted)} notification e-mails due ({by_kind}), "
         f"{len(sink.messages)} messages in the SMTP sink, each Message-ID once"
         + (f"; {quiet} in-app only" if quiet else "")
         + ("" if not problems else "; PROBLEMS: " + "; ".join(problems[:10])),
@@ -868,8 +669,9 @@ def check_balancer(cluster: Cluster, journey: Journey) -> Check:
         ok,
         f"{len(ANSWERS)} answers, {len(errors)} with 5xx; before the kill "
         f"{dict(sorted(nodes_before.items()))}, after it {dict(sorted(nodes_after.items()))}; "
-        f"HAProxy retried {retries} connection(s) and redispatched {redispatches} to the other "
-        f"node; slowest answer after the kill {slowest:.2f} s",
+        f"HAProxy sent {redispatches} connection(s) the dead node refused to the other one "
+        f"(redispatch; tried again on the same node: {retries}); slowest answer after the kill "
+        f"{slowest:.2f} s",
     )
 
 
@@ -881,7 +683,7 @@ def check_rejoin(cluster: Cluster, browsers: dict[str, Browser]) -> Check:
     served: Counter[str] = Counter()
     signed_in = 0
     for _ in range(4):
-        for name, browser in browsers.items():
+        for browser in browsers.values():
             page = browser.get("/dashboard/")
             served[page.history[-1].node] += 1
             signed_in += int(page.status == 200 and "/accounts/login/" not in page.url)
@@ -978,7 +780,7 @@ def cleanup(cluster: Cluster, sink: SmtpSink, keep: bool) -> None:
             connections.close_all()
     if cluster.db_created:
         try:
-            admin_execute(f'DROP DATABASE IF EXISTS "{cluster.db_name}" WITH (FORCE)')
+            admin_execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", cluster.db_name)
         except Exception as exc:
             say(f"cluster-check: could not drop {cluster.db_name}: {exc}")
     if keep:
@@ -1042,7 +844,8 @@ def main(argv: list[str]) -> int:
         cleanup(cluster, sink, keep=args.keep or failed)
     say()
     for check in checks:
-        say(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+        line = f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}"
+        say(textwrap.fill(line, width=100, subsequent_indent="      "))
     total = time.monotonic() - started
     if checks and not failed:
         say(f"\ncluster-check: all {len(checks)} checks passed in {total:.0f} s")

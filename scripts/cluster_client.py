@@ -83,7 +83,7 @@ class _FormParser(HTMLParser):
             )
             self.forms.append(self._form)
             return
-        if self._form is None or "name" not in a and tag != "option":
+        if self._form is None or ("name" not in a and tag != "option"):
             return
         if tag == "input":
             kind = a.get("type", "text").lower()
@@ -199,7 +199,11 @@ class Browser:
         return url if url.startswith("https://") else f"{self.base}{url}"
 
     def _send(
-        self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, bytes, dict[str, str]]:
         request = urllib.request.Request(  # noqa: S310 (https to the balancer this check started)
             self._absolute(url), data=body, method=method, headers=headers or {}
@@ -227,9 +231,7 @@ class Browser:
             raise JourneyError(f"{method} {path} answered {status} (node {got.get('x-served-by')})")
         return status, data, got
 
-    def _follow(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
-    ) -> Page:
+    def _follow(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Page:
         history: list[Answer] = []
         for _ in range(10):
             status, data, got = self._send(method, url, body, headers)
@@ -269,8 +271,9 @@ class Browser:
         if files or form.enctype == "multipart/form-data":
             body, content_type = _multipart(pairs, files or {})
         else:
-            body, content_type = urllib.parse.urlencode(pairs).encode(), (
-                "application/x-www-form-urlencoded"
+            body, content_type = (
+                urllib.parse.urlencode(pairs).encode(),
+                ("application/x-www-form-urlencoded"),
             )
         headers["Content-Type"] = content_type
         return self._follow("POST", action, body, headers)
@@ -299,7 +302,7 @@ def _multipart(
     for name, (filename, content, content_type) in files.items():
         parts.append(
             (
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
                 f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
             ).encode()
             + content

@@ -44,7 +44,7 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         self._reply("220 localhost lpr-portal test sink")
-        sender, recipients = "", []
+        sender, recipients = "", list[str]()
         while True:
             raw = self.rfile.readline(65536)
             if not raw:
