@@ -13,6 +13,7 @@ import email
 import email.policy
 import socketserver
 import threading
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -25,6 +26,7 @@ class Received:
     sender: str
     recipients: tuple[str, ...]
     message: EmailMessage
+    at: float  # time.time() when the message was accepted
 
     @property
     def message_id(self) -> str:
@@ -115,7 +117,7 @@ class SmtpSink:
         parsed = email.message_from_bytes(data, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         with self._lock:
-            self._messages.append(Received(sender, tuple(recipients), parsed))
+            self._messages.append(Received(sender, tuple(recipients), parsed, time.time()))
 
     @property
     def messages(self) -> list[Received]:
