@@ -692,22 +692,28 @@ def check_balancer(cluster: Cluster, journey: Journey) -> Check:
 
 
 def check_rejoin(cluster: Cluster, browsers: dict[str, Browser]) -> Check:
-    """Web node 1 starts again and serves the same sessions (nothing was kept in node 2)."""
+    """Web node 1 starts again and serves both sessions, also the one begun on node 2 alone."""
     start_web(cluster, "web1")
     wait_until(lambda: web_answers(cluster, "web1"), "web1 answers again", 90)
     wait_until(lambda: node_is(cluster, "web1", "UP"), "HAProxy takes web1 in again", 30)
-    served: Counter[str] = Counter()
-    signed_in = 0
-    for _ in range(4):
-        for browser in browsers.values():
+    # Round robin gives a node that comes back a run of requests before it alternates again.
+    served: dict[str, Counter[str]] = {name: Counter() for name in browsers}
+    signed_in = answers = 0
+    for _ in range(8):
+        for name, browser in browsers.items():
             page = browser.get("/dashboard/")
-            served[page.history[-1].node] += 1
+            served[name][page.history[-1].node] += 1
+            answers += 1
             signed_in += int(page.status == 200 and "/accounts/login/" not in page.url)
-    ok = signed_in == 8 and served["web1"] > 0 and served["web2"] > 0
+        if all(counts["web1"] for counts in served.values()):
+            break
+    ok = signed_in == answers and all(counts["web1"] for counts in served.values())
     return Check(
         "the restarted node serves the same sessions",
         ok,
-        f"{signed_in}/8 dashboards signed in, served by {dict(sorted(served.items()))}",
+        f"{signed_in}/{answers} dashboards signed in; served "
+        + ", ".join(f"{name}: {dict(sorted(c.items()))}" for name, c in served.items())
+        + " (the NGO's session began after web1 had died)",
     )
 
 

@@ -45,6 +45,12 @@ class _Handler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def handle(self) -> None:
+        try:
+            self._converse()
+        except OSError:  # the client went away (a worker that was killed): nothing kept
+            return
+
+    def _converse(self) -> None:
         self._reply("220 localhost lpr-portal test sink")
         sender, recipients = "", list[str]()
         while True:
