@@ -24,7 +24,7 @@ LOCALE_APPS := templates lpr_portal core councils accounts audit notifications s
 # By hand: cd <app> && ../.venv/bin/django-admin makemessages $(MAKEMESSAGES_OPTIONS)
 MAKEMESSAGES_OPTIONS := -l de --no-obsolete --ignore=.venv --ignore=migrations --ignore=static --ignore=staticfiles --ignore=media
 
-.PHONY: help install run test bench lint format messages messages-extract compile-messages worker beat seed print-makemessages-options serve backup restore
+.PHONY: help install run test bench lint format messages messages-extract compile-messages worker beat seed print-makemessages-options serve backup restore cluster-check
 
 help:
 	@echo "make run       set up the virtualenv, database and demo, serve on http://127.0.0.1:$(PORT)/"
@@ -40,6 +40,7 @@ help:
 	@echo "make backup    pg_dump -Fc and the media folder into BACKUP_DIR (default backups/)"
 	@echo "make restore   BACKUP=backups/lpr-backup-… into DATABASE_URL (FORCE=1 over a non-empty one)"
 	@echo "make bench     seed --scale federal into BENCH_DATABASE_URL and time the main pages"
+	@echo "make cluster-check  two web nodes behind HAProxy, two workers; kills one of each mid-journey"
 
 $(PY):
 	@if command -v python3.11 >/dev/null 2>&1 && python3.11 -m venv $(VENV); then \
@@ -146,3 +147,10 @@ backup: install
 # make restore BACKUP=backups/lpr-backup-… [FORCE=1]: into DATABASE_URL and MEDIA_ROOT.
 restore: install
 	BACKUP=$(BACKUP) FORCE=$(FORCE) $(PY) scripts/backup.py restore
+
+# Several machines, proven on one: two gunicorn nodes behind HAProxy and two Celery workers on a
+# fresh database; one node and one worker are killed in the middle of a funding and an exchange
+# journey, and the run shows that nothing was lost or done twice (scripts/cluster_check.py).
+# Needs haproxy, redis-server and openssl (Debian packages) and PostgreSQL; installs nothing.
+cluster-check: install
+	$(PY) scripts/cluster_check.py $(ARGS)

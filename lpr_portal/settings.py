@@ -187,6 +187,8 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 
 # Sign-in security (accounts app). Lockout per account and address after repeated failures.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The failures and lock-outs in PostgreSQL, seen by every web node (never a per-process cache).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -189,7 +192,36 @@ def _skip_reason(notification: Notification) -> str:
     return ""
 
 
-def _deliver(notification: Notification) -> bool:
+def email_message_id(notification: Notification) -> str:
+    """The Message-ID of the notification's e-mail: the same on every try.
+
+    The row is marked sent only after the mail server accepted the message; a worker that dies in
+    between leaves it due, and it is sent again. The copy carries the same Message-ID, so the
+    receiving side (and the cluster check, which counts them) can tell it is the same e-mail.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{host}>"
+
+
+@contextmanager
+def _mail_connection() -> Iterator[BaseEmailBackend]:
+    """One connection to the mail server, closed (SMTP QUIT) only when the block ends.
+
+    The callers record each sent e-mail and commit before the block ends: a worker that dies
+    after the mail server accepted a message has then almost always recorded it as sent already,
+    and the periodic task does not send it again. (Exactly once is impossible between the mail
+    server and the database; what is left is the moment between acceptance and commit, and a copy
+    sent then carries the same Message-ID.)
+    """
+    mail_connection = get_connection(fail_silently=False)
+    try:
+        yield mail_connection
+    finally:
+        with contextlib.suppress(Exception):  # a server that went away: nothing left to say
+            mail_connection.close()
+
+
+def _deliver(notification: Notification, mail_connection: BaseEmailBackend) -> bool:
     """Send the e-mail of a locked row and record the outcome on it; True when it went out.
 
     A failure is counted on the row and raised again.
@@ -218,10 +250,15 @@ def _deliver(notification: Notification) -> bool:
         subject=" ".join(subject.split()),  # no line breaks in a header
         body=text,
         to=[recipient.email],
+        headers={"Message-ID": email_message_id(notification)},
+        connection=mail_connection,
     )
     try:
+        mail_connection.open()  # kept open: closed by _mail_connection after the commit
         message.send(fail_silently=False)
     except Exception as exc:  # SMTP errors, refused connections, timeouts
+        with contextlib.suppress(Exception):
+            mail_connection.close()  # the next e-mail opens a fresh connection
         notification.email_attempts += 1
         notification.email_last_error = f"{exc.__class__.__name__}: {exc}"[:_ERROR_MAX_LENGTH]
         notification.save(update_fields=["email_attempts", "email_last_error"])
@@ -257,12 +294,12 @@ def notification_send_email(*, notification: Notification) -> bool:
     A failure is counted in an update that is committed, then raised for the caller to retry.
     """
     error: Exception | None = None
-    with transaction.atomic():
+    with _mail_connection() as mail_connection, transaction.atomic():
         locked = _locking(Notification.objects.filter(pk=notification.pk)).first()
         if locked is None:
             return False
         try:
-            sent = _deliver(locked)
+            sent = _deliver(locked, mail_connection)
         except Exception as exc:  # raised after the commit, so the count survives
             error = exc
             sent = False
@@ -274,25 +311,33 @@ def notification_send_email(*, notification: Notification) -> bool:
 def notifications_send_pending(*, batch_size: int = PENDING_BATCH_SIZE) -> int:
     """Send every due e-mail, batch by batch; return how many went out.
 
-    Rows another worker holds locked are skipped; a failed row keeps its counted attempt.
+    Each row is locked, sent and recorded in a transaction of its own, so a worker that dies in
+    the middle of a batch has recorded every e-mail it sent before. Rows another worker holds
+    locked are skipped; a failed row keeps its counted attempt.
     """
     sent = 0
     last_pk = 0
-    while True:
-        with transaction.atomic():
+    with _mail_connection() as mail_connection:
+        while True:
             batch = list(
-                _locking(
-                    Notification.objects.email_due().filter(pk__gt=last_pk), skip_locked=True
-                ).order_by("pk")[:batch_size]
+                Notification.objects.email_due()
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
             )
-            for notification in batch:
-                try:
-                    sent += _deliver(notification)
-                except Exception:  # counted and logged on the row; the next run tries again
-                    logger.debug("Pending e-mail %s failed again.", notification.pk)
-        if len(batch) < batch_size:
-            return sent
-        last_pk = batch[-1].pk
+            for pk in batch:
+                with transaction.atomic():
+                    due = Notification.objects.email_due().filter(pk=pk)
+                    notification = _locking(due, skip_locked=True).first()
+                    if notification is None:  # sent meanwhile, or another worker has it
+                        continue
+                    try:
+                        sent += _deliver(notification, mail_connection)
+                    except Exception:  # counted and logged on the row; the next run tries again
+                        logger.debug("Pending e-mail %s failed again.", pk)
+            if len(batch) < batch_size:
+                return sent
+            last_pk = batch[-1]
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:

@@ -42,7 +42,7 @@ print(json.dumps({name: getattr(s, name) for name in (
     "DEBUG", "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
     "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS",
-    "SECURE_REFERRER_POLICY")} | {
+    "SECURE_REFERRER_POLICY", "SESSION_ENGINE", "AXES_HANDLER")} | {
     "cache": s.CACHES["default"]["BACKEND"], "static": s.STORAGES["staticfiles"]["BACKEND"],
     "media": s.STORAGES["default"]["BACKEND"], "eager": s.CELERY_TASK_ALWAYS_EAGER}))
 """
@@ -76,8 +76,11 @@ def test_production_profile_loads_with_its_environment() -> None:
     assert loaded["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert loaded["X_FRAME_OPTIONS"] == "DENY"
     assert loaded["SECURE_REFERRER_POLICY"] == "same-origin"
-    # No state in the web process: the shared Redis cache, tasks go to the broker.
+    # No state in the web process: the shared Redis cache, sessions and lock-outs in the
+    # database, tasks go to the broker (`make cluster-check` proves it with two nodes).
     assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["SESSION_ENGINE"] == "core.sessions"
+    assert loaded["AXES_HANDLER"] == "axes.handlers.database.AxesDatabaseHandler"
     assert loaded["eager"] is False
     assert loaded["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert loaded["media"] == "django.core.files.storage.FileSystemStorage"

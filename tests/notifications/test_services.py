@@ -14,8 +14,10 @@ from kombu.exceptions import OperationalError
 from notifications import services, tasks
 from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
+from tests.notifications.mail_backends import CloseRecordingBackend, WorkerKilled
 
 FAILING = "tests.notifications.mail_backends.FailingBackend"
+DYING = "tests.notifications.mail_backends.DyingAfterOneBackend"
 
 
 @pytest.fixture
@@ -197,13 +199,45 @@ def test_send_pending_sends_every_due_row_once_in_batches(db, settings):
     assert len(mail.outbox) == 7
     given_up.refresh_from_db()
     assert given_up.email_sent_at is None
-    # Batches are locked where the database can, skipping rows another worker sends.
+    # Each row is locked where the database can (and recorded in its own transaction),
+    # skipping rows another worker sends.
     locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     if connection.features.has_select_for_update_skip_locked:
-        assert len(locking) == 3  # 3 + 3 + 1 rows
+        assert len(locking) == 7
         assert all("SKIP LOCKED" in sql for sql in locking)
     else:
         assert locking == []
+
+
+def test_a_worker_killed_in_a_batch_has_recorded_what_it_sent(db, settings):
+    """The cluster check found it: one transaction per batch sent a killed worker's e-mails
+    again, because the rows it had sent were rolled back with the batch."""
+    rows = NotificationFactory.create_batch(3)
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):
+        services.notifications_send_pending()
+    assert len(mail.outbox) == 1
+    first = Notification.objects.get(pk=rows[0].pk)
+    assert first.email_sent_at is not None  # recorded before the next e-mail was tried
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.notifications_send_pending() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient.email for r in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_connection_is_closed_after_the_commit(settings):
+    """SMTP QUIT waits for the server: the row is recorded as sent before, not after it."""
+    settings.EMAIL_BACKEND = "tests.notifications.mail_backends.CloseRecordingBackend"
+    CloseRecordingBackend.closed_inside_transaction.clear()
+    notification, *_others = NotificationFactory.create_batch(3)
+
+    assert services.notification_send_email(notification=notification) is True
+    assert services.notifications_send_pending() == 2
+
+    assert CloseRecordingBackend.closed_inside_transaction == [False, False]
+    assert not Notification.objects.email_due().exists()
+    assert len(mail.outbox) == 3
 
 
 def test_send_pending_counts_failures_and_goes_on(db, settings):
