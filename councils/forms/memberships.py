@@ -63,6 +63,10 @@ class MembershipForm(forms.ModelForm[Membership]):
         assert isinstance(role, forms.ChoiceField)
         role.choices = role_choices(self.instance.organisation.kind)
         role.help_text = _("Only the roles an organisation of this kind can give.")
+        # The form edits a saved membership, so the start date's initial value is the saved one.
+        # Django would add a hidden copy of it for the model's callable default, and give that
+        # hidden input the visible field's aria-describedby when the form has errors (invalid).
+        self.fields["start_date"].show_hidden_initial = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -159,6 +159,17 @@ def test_membership_edit_offers_empty_choice_and_refuses_forgery(world: World) -
         assert any("kann die Rolle" in e for e in form.errors["role"])
 
 
+def test_membership_form_with_errors_has_no_hidden_copy_of_the_start_date(world: World) -> None:
+    """Django gives a field's hidden initial copy the visible field's aria-describedby, which a
+    hidden input must not have; the form edits a saved membership and needs no such copy."""
+    seat = Membership.objects.get(user=world.users["member"])
+    form = MembershipForm({"role": Role.COUNCIL_MEMBER, "start_date": ""}, instance=seat)
+    assert not form.is_valid()
+    html = str(form)
+    assert 'aria-describedby="id_start_date_error"' in html  # the visible field keeps it
+    assert "initial-start_date" not in html
+
+
 def test_model_validation_refuses_a_role_that_does_not_fit(world: World) -> None:
     """Django's admin and every ModelForm run full_clean: the same rule applies there."""
     seat = Membership(user=UserFactory(), organisation=world.council, role=Role.STATE_ADMIN)

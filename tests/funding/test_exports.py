@@ -351,7 +351,7 @@ def test_the_progress_part_polls_until_the_job_ends(world: World) -> None:
     page = client.get(detail_url(job))
     html = page.content.decode()
     assert html.count("<h1") == 1 and "Not started yet" in html
-    assert f'hx-get="{detail_url(job)}"' in html and 'hx-trigger="every 2s"' in html
+    assert f'data-hx-get="{detail_url(job)}"' in html and 'data-hx-trigger="every 2s"' in html
     assert '<progress id="export-bar" class="d-block w-100 mb-3" max="100">' in html
     assert f'href="{detail_url(job)}">Reload the page' in html  # without JavaScript
     assert "HX-Request" in page["Vary"]
@@ -360,7 +360,7 @@ def test_the_progress_part_polls_until_the_job_ends(world: World) -> None:
     part = client.get(detail_url(job), headers={"HX-Request": "true"})
     html = part.content.decode()
     assert "<html" not in html and "<h1" not in html  # only the part htmx swaps
-    assert 'hx-trigger="every 2s"' in html and 'value="25"' in html
+    assert 'data-hx-trigger="every 2s"' in html and 'value="25"' in html
     assert "1 of 4 requests written" in html
 
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, done=4)

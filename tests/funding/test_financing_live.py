@@ -156,7 +156,7 @@ def test_the_answer_holds_only_the_regions_never_the_inputs(world: World, fw: Fu
         .content.decode()
     )
     assert "<input" not in html and "<select" not in html and "<html" not in html
-    assert html.count('hx-swap-oob="innerHTML"') == len(FIELDS)
+    assert html.count('data-hx-swap-oob="innerHTML"') == len(FIELDS)
     assert html.count('aria-live="polite"') == len(FIELDS)
 
 
@@ -213,9 +213,9 @@ def test_the_step_wires_the_live_check_and_ties_the_regions_to_the_fields(
     world: World, fw: FundingWorld
 ) -> None:
     html = world.client("coordinator").get(step_url(fw.draft)).content.decode()
-    assert f'hx-post="{check_url(fw.draft)}"' in html
-    assert 'hx-trigger="input changed delay:500ms"' in html
-    assert 'hx-swap="none"' in html
+    assert f'data-hx-post="{check_url(fw.draft)}"' in html
+    assert 'data-hx-trigger="input changed delay:500ms"' in html
+    assert 'data-hx-swap="none"' in html
     for field in FIELDS:
         region = f'<div id="id_{field}_error" class="field-feedback" aria-live="polite"'
         assert html.count(region) == 1
