@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from councils.models import Organisation, User
 from strategy import demo
@@ -20,7 +23,27 @@ from strategy.models import (
 )
 from strategy.progress import build_tree
 
-pytestmark = pytest.mark.django_db
+# One seed for the module (below), so its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("strategy-demo")]
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo, seeded once for the module in a transaction that is rolled back at its end.
+
+    Each test runs in a savepoint inside it, so every test sees the same demo. Tests that need an
+    empty database are in test_demo_empty.py.
+    """
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", "--force", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(_seeded: str, db: None) -> str:
+    return _seeded
 
 
 def counts() -> dict[str, int]:
@@ -33,10 +56,8 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_creates_both_strategies_and_is_idempotent() -> None:
-    out = StringIO()
-    call_command("seed_demo", "--force", stdout=out)
-    assert "Demo strategy created" in out.getvalue()
+def test_seed_demo_creates_both_strategies_and_is_idempotent(seeded: str) -> None:
+    assert "Demo strategy created" in seeded
     first = counts()
     call_command("seed_demo", "--force", stdout=StringIO())
     assert counts() == first
@@ -68,8 +89,7 @@ def test_seed_demo_creates_both_strategies_and_is_idempotent() -> None:
         assert root.progress is not None and 0 < root.progress < 100
 
 
-def test_draft_version_2_is_a_changed_copy() -> None:
-    call_command("seed_demo", "--force", stdout=StringIO())
+def test_draft_version_2_is_a_changed_copy(seeded: str) -> None:
     adopted = Strategy.objects.get(title=demo.MUNICIPAL.title, version=1)
     draft = Strategy.objects.get(title=demo.MUNICIPAL.title, version=2)
     assert (draft.status, draft.predecessor) == (StrategyStatus.DRAFT, adopted)
@@ -88,8 +108,7 @@ def test_draft_version_2_is_a_changed_copy() -> None:
     assert not Strategy.objects.filter(predecessor=draft).exists()
 
 
-def test_demo_users_have_measures_and_the_data_is_plausible() -> None:
-    call_command("seed_demo", "--force", stdout=StringIO())
+def test_demo_users_have_measures_and_the_data_is_plausible(seeded: str) -> None:
     measures = Goal.objects.filter(
         level=Level.MEASURE, strategy__state__slug="niedersachsen", strategy__version=1
     )
@@ -111,32 +130,7 @@ def test_demo_users_have_measures_and_the_data_is_plausible() -> None:
     assert ProgressReport.objects.filter(reported_by=coordinator).exists()
 
 
-def test_seed_without_the_demo_state_says_so() -> None:
-    out = StringIO()
-    demo.seed(stdout=out)
-    assert "skipped" in out.getvalue()
-    assert not Strategy.objects.exists()
-
-
-def test_scale_option_does_not_seed_strategies() -> None:
-    call_command(
-        "seed_demo",
-        "--force",
-        "--scale",
-        "state",
-        "--councils",
-        "2",
-        "--ngos",
-        "1",
-        "--users",
-        "3",
-        stdout=StringIO(),
-    )
-    assert not Strategy.objects.exists()
-
-
-def test_the_history_was_written_by_the_services_at_its_moments() -> None:
-    call_command("seed_demo", "--force", stdout=StringIO())
+def test_the_history_was_written_by_the_services_at_its_moments(seeded: str) -> None:
     for data in demo.STRATEGIES:
         strategy = Strategy.objects.get(title=data.title, version=1)
         created, adopted = strategy.status_changes.order_by("pk")
