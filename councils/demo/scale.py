@@ -53,13 +53,22 @@ NGO_FORMS = ("Landesverband", "Landesarbeitsgemeinschaft", "Netzwerk", "Verein")
 
 @dataclass(frozen=True)
 class ScaleSize:
-    """How much one scale state holds (DESIGN.md: 200 councils, 60 NGOs, 4,000 people)."""
+    """How much one scale state holds (DESIGN.md: 200 councils, 60 NGOs, 4,000 people).
+
+    The apps' scale seeders read the rest: ``years`` of history (programmes, reporting periods,
+    events, working groups) and the funding requests of each year's state programme (the
+    federal programme of the last five years gets a third as many). Their other volumes follow
+    from the number of councils and NGOs (working groups, events and documents per council,
+    reports and offers per NGO).
+    """
 
     states: int
     councils: int = 200
     ngos: int = 60
     users: int = 4000
     regions: int = 6
+    years: int = 10
+    requests_per_year: int = 540
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,9 @@ def _seed_one_state(index: int, size: ScaleSize, password_hash: str) -> bool:
                 region=regions[n % len(regions)],
                 area=rng.choice(areas),
                 city=city,
+                street=fake.street_address(),
                 postcode=fake.postcode(),
+                founded_on=date(rng.randint(1995, 2015), rng.randint(1, 12), 1),
                 email=f"kpr{n + 1:03d}@{slug}.example.org",
                 phone=fake.phone_number(),
             )

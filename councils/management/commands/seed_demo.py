@@ -22,7 +22,8 @@ class Command(BaseCommand):
         "councils, 60 NGOs and 4,000 people; --scale federal adds 16 of them (Land 01 … Land 16). "
         "The benchmark states are separate state networks, so the demo states stay small; a "
         "benchmark state that already holds organisations is left alone. --councils, --ngos, "
-        "--users and --states shrink or grow the benchmark volumes (tests use small ones). "
+        "--users, --states, --years and --requests-per-year shrink or grow the benchmark volumes "
+        "(tests use small ones). "
         "Refuses to run unless DEBUG is on or --force is given."
     )
 
@@ -45,6 +46,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ngos", type=int, default=60, help="NGOs per benchmark state.")
         parser.add_argument("--users", type=int, default=4000, help="People per benchmark state.")
+        parser.add_argument(
+            "--years", type=int, default=10, help="Years of history per benchmark state."
+        )
+        parser.add_argument(
+            "--requests-per-year",
+            type=int,
+            default=540,
+            help="Funding requests per year's state programme of a benchmark state.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -53,7 +63,7 @@ class Command(BaseCommand):
                 "password must not reach a production database. Set DEBUG=true, or pass --force "
                 "if you are sure this is a test or benchmark database."
             )
-        for name in ("states", "councils", "ngos", "users"):
+        for name in ("states", "councils", "ngos", "users", "years", "requests_per_year"):
             if options[name] is not None and options[name] < 0:
                 raise CommandError(f"--{name} must not be negative.")
         password = settings.DEMO_PASSWORD
@@ -74,13 +84,17 @@ class Command(BaseCommand):
                 councils=options["councils"],
                 ngos=options["ngos"],
                 users=options["users"],
+                years=max(options["years"], 1),
+                requests_per_year=options["requests_per_year"],
             )
             scale_started = time.perf_counter()
             timings = seed_scale(size=size, password=password, log=self.stdout.write)
             created = [t.slug for t in timings if t.created]
             # Apps built on councils add their volumes to the new benchmark states.
             for seeder in settings.SCALE_SEEDERS:
-                import_string(seeder)(state_slugs=created, stdout=self.stdout)
+                seeder_started = time.perf_counter()
+                import_string(seeder)(state_slugs=created, stdout=self.stdout, size=size)
+                self.stdout.write(f"{seeder}: {time.perf_counter() - seeder_started:.1f} s")
             if connection.vendor == "postgresql":
                 # Fresh planner statistics, so benchmarks right after seeding see the volumes.
                 with connection.cursor() as cursor:
