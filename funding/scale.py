@@ -486,6 +486,7 @@ class _StateSeeder:
             updated_at=moment(steps[-1].day if steps else created_on, 11),
             submitted_at=moment(steps[0].day, 11) if steps else None,
         )
+        request.take_state_from_programme()  # the tenant key (save() and bulk_create set it)
         self._decide(request, steps, approved)
         payments = self._pay(request, steps)
         lines = self._cost_lines(request)

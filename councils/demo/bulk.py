@@ -1,4 +1,4 @@
-"""Helpers of the benchmark volumes: bulk inserts that keep the dates of the past.
+"""Helpers of the benchmark volumes: fast bulk inserts that keep the dates of the past.
 
 ``bulk_create`` runs each field's ``pre_save``, so ``auto_now``/``auto_now_add`` fields would all
 get the moment of the seed; ten years of history need the moments they describe. The scale
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 BATCH_SIZE = 2000
@@ -42,19 +42,65 @@ def past_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
 
 
 def insert(model: type[M], objects: Iterable[M], *, keep_dates: bool = True) -> list[M]:
-    """Bulk insert in batches (primary keys set on PostgreSQL); dates of the past kept."""
+    """Insert the objects in bulk with their primary keys set; dates of the past kept.
+
+    On PostgreSQL the rows go in with COPY under keys taken from the table's sequence, several
+    times faster than ``bulk_create`` at benchmark volume; elsewhere ``bulk_create``. Neither
+    runs ``save()``, signals or a manager's own ``bulk_create``: callers set what those would.
+    """
     rows = list(objects)
     if not rows:
         return rows
-    if keep_dates:
-        with past_timestamps(model):
+    with past_timestamps(model) if keep_dates else nullcontext():
+        if connection.vendor != "postgresql":
             return list(model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE))
-    return list(model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE))
+        _copy(model, rows)
+    return rows
+
+
+def _copy(model: type[models.Model], rows: list[Any]) -> None:
+    from psycopg.types.json import Jsonb
+
+    opts = model._meta
+    fields = list(opts.concrete_fields)
+    pk = opts.pk
+    assert pk is not None
+    missing = [obj for obj in rows if obj.pk is None]
+    with connection.cursor() as cursor:
+        if missing:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, pk.column, len(missing)],
+            )
+            for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
+                obj.pk = value
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+        file_fields = {f.attname for f in fields if isinstance(f, models.FileField)}
+        sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for obj in rows:
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                values = []
+                for field in fields:
+                    value = field.pre_save(obj, add=True)
+                    if field.attname in json_fields:
+                        value = Jsonb(value)
+                    elif field.attname in file_fields:
+                        value = value.name or "" if value is not None else ""
+                    values.append(value)
+                copy.write_row(values)
+    for obj in rows:
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def moment(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
-    """An aware moment on the day in the portal's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    """An aware moment on the day in the portal's time zone (called for every row)."""
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
 
 
 def spread(start: datetime.date, end: datetime.date, count: int) -> list[datetime.date]:
