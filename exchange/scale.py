@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from councils.demo import ScaleSize
-from councils.demo.bulk import insert, moment, pick
+from councils.demo.bulk import insert, insert_history, moment, pick
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 from councils.topics import Topic
 from strategy.models import Goal, GoalLink, Level, StrategyStatus
@@ -161,7 +161,9 @@ class _StateSeeder:
                     created_at=moment(min(start, self.today), 8),
                 )
             )
-        return insert(ReportingPeriod, made)
+        insert(ReportingPeriod, made)
+        insert_history(ReportingPeriod, [(p, p.created_at, self.staff) for p in made])
+        return made
 
     def report(self, period: ReportingPeriod, ngo: Organisation) -> _Report | None:
         """The NGO's report of the period with the steps it took, or None (never begun)."""
@@ -272,7 +274,18 @@ class _StateSeeder:
             if missing_at_due:
                 period.overdue_notice_sent_at = moment(period.due_on + DAY, 7)
         ReportingPeriod.objects.bulk_update(periods, ["overdue_notice_sent_at"], batch_size=500)
-        insert(ExchangeReport, [r.report for r in made])
+        reports = [r.report for r in made]
+        insert(ExchangeReport, reports)
+        insert_history(
+            ExchangeReport,
+            [(r, r.created_at, r.created_by_id) for r in reports],
+            values=lambda _r: {"status": R.DRAFT, "submitted_at": None, "submitted_by_id": None},
+        )
+        insert_history(
+            ExchangeReport,
+            [(r, r.updated_at, r.updated_by_id) for r in reports if r.status != R.DRAFT],
+            kind="~",
+        )
         insert(ReportReminder, reminders)
         self._report_details(made)
         return made
@@ -368,6 +381,7 @@ class _StateSeeder:
                 )
                 topics.append(chosen)
         insert(Offer, offers)
+        insert_history(Offer, [(o, o.created_at, o.created_by_id) for o in offers])
         through = Offer.regions.through
         region_rows = []
         for offer in offers:

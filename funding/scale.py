@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from councils.demo import ScaleSize
-from councils.demo.bulk import insert, moment
+from councils.demo.bulk import insert, insert_history, moment
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 from councils.topics import Topic
 from strategy.models import Goal, GoalLink, Level, StrategyStatus
@@ -150,6 +150,31 @@ PROOF_REPORT = (
     "Das Projekt wurde wie geplant umgesetzt. Die Zielgruppe wurde erreicht, die Rückmeldungen "
     "der Teilnehmenden waren überwiegend positiv."
 )
+
+
+#: A request's fields while it was a draft (its first version in the history).
+DRAFT_VALUES: dict[str, Any] = {
+    "status": S.DRAFT,
+    "round": 0,
+    "submitted_at": None,
+    "decision": "",
+    "proposed_amount": None,
+    "justification": "",
+    "proposed_by_id": None,
+    "decided_by_id": None,
+    "decided_at": None,
+    "approved_amount": None,
+    "paid_amount": ZERO,
+    "repayment_amount": ZERO,
+    "repaid_amount": ZERO,
+    "terms_frozen_at": None,
+    "terms_retained_share": None,
+    "terms_min_own_share": None,
+    "terms_financing_type": "",
+    "terms_tier_name": "",
+    "terms_tier_limit": None,
+    "terms_proof_due_months": None,
+}
 
 
 def cents(value: Decimal) -> Decimal:
@@ -344,6 +369,7 @@ class _StateSeeder:
             created_at=moment(date(year - 1, 10, 15), 9),
         )
         insert(Programme, [programme])
+        insert_history(Programme, [(programme, programme.created_at, self.staff[0])])
         tiers = Tier.objects.bulk_create(
             [
                 Tier(programme=programme, name="Kleinprojekt", max_amount=SMALL),
@@ -586,6 +612,7 @@ class _StateSeeder:
                     remaining -= made.request.approved_amount or ZERO
                 plans.append(made)
         insert(FundingRequest, [p.request for p in plans])
+        self._versions(plans)
         for p in plans:
             for line in p.lines:
                 line.request_id = p.request.pk
@@ -598,6 +625,19 @@ class _StateSeeder:
         self._goal_links(plans)
         recount_programmes([programme.pk for programme, _tiers in programmes])
         return len(plans)
+
+    def _versions(self, plans: list[_Plan]) -> None:
+        """The versions the services leave: the draft as begun, and the request as it is now."""
+        insert_history(
+            FundingRequest,
+            [(p.request, p.request.created_at, p.request.created_by_id) for p in plans],
+            values=lambda _request: DRAFT_VALUES,
+        )
+        insert_history(
+            FundingRequest,
+            [(p.request, p.request.updated_at, p.steps[-1].by) for p in plans if p.steps],
+            kind="~",
+        )
 
     def _history(self, plans: list[_Plan]) -> None:
         changes = []

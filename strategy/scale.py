@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from councils.demo import ScaleSize
-from councils.demo.bulk import insert, moment, pick
+from councils.demo.bulk import insert, insert_history, moment, pick
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 
 from .models import (
@@ -190,8 +190,32 @@ class _StateSeeder:
         insert(Goal, operational)
         measures = self.measures(strategy, operational, members, adopted_on)
         self.indicators(strategic, [m.goal for m in measures], adopted_on)
-        self.reports(measures)
-        return 1 + len(strategic) + len(operational) + len(measures)
+        last_reports = self.reports(measures)
+        # The versions the services leave: the tree written as a draft, adopted; each measure
+        # as planned, then changed by its newest progress report.
+        written = moment(start, 10)
+        insert_history(
+            Strategy,
+            [(strategy, written, self.staff)],
+            values=lambda _s: {"status": StrategyStatus.DRAFT, "adopted_on": None},
+        )
+        insert_history(Strategy, [(strategy, moment(adopted_on, 15), self.staff)], kind="~")
+        goals = [guiding, *strategic, *operational, *(m.goal for m in measures)]
+        insert_history(
+            Goal,
+            [(goal, written, self.staff) for goal in goals],
+            values=lambda goal: (
+                {"progress": 0, "status": MeasureStatus.PLANNED}
+                if goal.level == Level.MEASURE
+                else {}
+            ),
+        )
+        insert_history(
+            Goal,
+            [(goal, moment(day, 14), by) for goal, (day, by) in last_reports.items()],
+            kind="~",
+        )
+        return len(goals)
 
     def measures(
         self, strategy: Strategy, parents: list[Goal], members: list[int], adopted_on: date
@@ -272,11 +296,12 @@ class _StateSeeder:
                 day += timedelta(days=365)
         insert(IndicatorValue, values)
 
-    def reports(self, measures: list[_Measure]) -> None:
+    def reports(self, measures: list[_Measure]) -> dict[Goal, tuple[date, int | None]]:
         """Half-yearly reports while the measure runs; the newest sets progress and status."""
         rng = self.rng
         reports: list[ProgressReport] = []
         changed: list[Goal] = []
+        newest: dict[Goal, tuple[date, int | None]] = {}
         for measure in measures:
             goal = measure.goal
             assert goal.start_date is not None and goal.end_date is not None
@@ -318,8 +343,10 @@ class _StateSeeder:
                 )
             goal.progress, goal.status = percent, status
             changed.append(goal)
+            newest[goal] = (days[-1], reports[-1].reported_by_id)
         insert(ProgressReport, reports)
         Goal.objects.bulk_update(changed, ["progress", "status"], batch_size=1000)
+        return newest
 
 
 def seed(

@@ -21,7 +21,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_fsm import FSMField
 
-from councils.models import OrganisationKind, StateNetwork
+from councils.models import Membership, Organisation, OrganisationKind, StateNetwork
 from exchange.models import (
     ExchangeReport,
     Offer,
@@ -210,6 +210,24 @@ def test_every_status_is_reached_by_allowed_logged_steps(
         assert status == getattr(subject, "status"), subject  # noqa: B009 - any machine
     times = [[step.at for step in steps] for steps in rows.values()]
     assert all(sequence == sorted(sequence) for sequence in times)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Organisation, Membership, Strategy, Goal, Programme, FundingRequest, ReportingPeriod,
+     ExchangeReport, Offer],
+)  # fmt: skip
+def test_every_versioned_object_has_its_first_version(
+    scale_data: str, model: type[models.Model]
+) -> None:
+    history = model.history.model  # type: ignore[attr-defined]
+    created = history.objects.filter(history_type="+").values("id")
+    assert model._default_manager.exists()
+    assert not model._default_manager.exclude(pk__in=created).exists()
+    # A later version never comes before the first one.
+    first = dict(history.objects.filter(history_type="+").values_list("id", "history_date"))
+    for pk, when in history.objects.filter(history_type="~").values_list("id", "history_date"):
+        assert when >= first[pk]
 
 
 def test_funding_amounts_stay_within_the_rules(scale_data: str) -> None:

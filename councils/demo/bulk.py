@@ -8,11 +8,12 @@ seeders of every app use these helpers (councils depends on no other app, so the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 BATCH_SIZE = 2000
@@ -94,6 +95,33 @@ def _copy(model: type[models.Model], rows: list[Any]) -> None:
     for obj in rows:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def insert_history(
+    model: type[models.Model],
+    records: Iterable[tuple[models.Model, datetime.datetime, int | None]],
+    *,
+    kind: str = "+",
+    values: Callable[[Any], dict[str, Any]] | None = None,
+) -> int:
+    """The django-simple-history rows the services would have left: one per (object, when, by).
+
+    ``kind`` is "+" (created) or "~" (changed); ``values`` overrides fields of a record (the
+    state before a later change). Pages that list versions expect at least the created one.
+    """
+    history = model.history.model  # type: ignore[attr-defined]
+    tracked = [f for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    rows = []
+    for obj, when, by in records:
+        data = {}
+        for field in tracked:
+            value = getattr(obj, field.attname)
+            data[field.attname] = value.name if isinstance(value, FieldFile) else value
+        if values is not None:
+            data.update(values(obj))
+        rows.append(history(**data, history_date=when, history_type=kind, history_user_id=by))
+    insert(history, rows)
+    return len(rows)
 
 
 def moment(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from councils.models import (
@@ -31,6 +32,7 @@ from councils.models import (
     User,
 )
 
+from .bulk import insert_history, moment
 from .data import MEMBER_AFFILIATIONS
 
 BATCH_SIZE = 2000
@@ -147,6 +149,9 @@ def _seed_one_state(index: int, size: ScaleSize, password_hash: str) -> bool:
             )
         )
     Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
+    # The state joined the portal with its organisations (their first version in the history).
+    joined = moment(date(timezone.localdate().year - 10, 1, 15), 9)
+    insert_history(Organisation, [(org, joined, None) for org in organisations])
     by_kind: dict[str, list[int]] = {kind: [] for kind in OrganisationKind.values}
     for pk, kind in (
         Organisation.objects.filter(state=state).order_by("pk").values_list("pk", "kind")
@@ -234,6 +239,7 @@ def _seed_one_state(index: int, size: ScaleSize, password_hash: str) -> bool:
                 neighbour = council_ids[(council_index + 1) % len(council_ids)]
                 seat(user_id, neighbour, Role.COUNCIL_MEMBER, Position.MEMBER, affiliation)
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    insert_history(Membership, [(m, moment(m.start_date, 9), None) for m in memberships])
     return True
 
 
