@@ -76,7 +76,7 @@ def _copy(model: type[models.Model], rows: list[Any]) -> None:
             for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
                 obj.pk = value
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
+        columns = ", ".join(quote(str(field.column)) for field in fields)
         json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
         file_fields = {f.attname for f in fields if isinstance(f, models.FileField)}
         sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
