@@ -472,8 +472,18 @@ ADMIN_PAIRS = (
 # Measuring -----------------------------------------------------------------------------------
 
 
-def count_queries(session: Session | None, path: str) -> tuple[int, int]:
-    """(status, SQL queries) of the page in this process with the same session; warm cache."""
+@dataclass(frozen=True)
+class InProcess:
+    """One request of a page in this process (no load beside it): what it costs."""
+
+    status: int
+    queries: int
+    sql_ms: float
+    total_ms: float
+
+
+def count_queries(session: Session | None, path: str) -> InProcess:
+    """The page's SQL queries and times in this process with the same session; warm cache."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -484,8 +494,11 @@ def count_queries(session: Session | None, path: str) -> tuple[int, int]:
         client.cookies[settings.SESSION_COOKIE_NAME] = session.cookies["sessionid"]
     client.get(path, secure=True)
     with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
         status = client.get(path, secure=True).status_code
-    return status, len(queries)
+        total = time.perf_counter() - started
+    sql = sum(float(query["time"]) for query in queries.captured_queries)
+    return InProcess(status, len(queries), sql * 1000, total * 1000)
 
 
 def load(stack: Stack, path: str, session: Session | None, args: argparse.Namespace) -> Load:
@@ -691,6 +704,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     sink = MailSink().start()
     env = environment(args, args.port, sink.port)
     report: list[str] = []
@@ -713,12 +727,17 @@ def main() -> None:
         cpu_before = os.times()
         seed_s, seed_out = run_timed([*manage, "seed_demo", "--force", "--scale", args.scale], env)
         cpu = os.times()
-        seed_rows.append(["migrate (empty database)", f"{migrate_s:.0f}", ""])
+        seed_cpu = (cpu.children_user + cpu.children_system) - (
+            cpu_before.children_user + cpu_before.children_system
+        )
+        database = re.search(r"its database session ([\d.]+) s", seed_out)
+        seed_rows.append(["migrate (empty database)", f"{migrate_s:.0f}", "", ""])
         seed_rows.append(
             [
-                f"seed_demo --scale {args.scale}",
+                f"seed_demo --scale {args.scale} (whole command)",
                 f"{seed_s:.0f}",
-                f"{cpu.children_user - cpu_before.children_user:.0f}",
+                f"{seed_cpu:.0f}",
+                database[1] if database else "",
             ]
         )
         for line in seed_out.splitlines():
@@ -726,7 +745,7 @@ def main() -> None:
                 r"(\w+)\.scale\.seed: ([\d.]+) s \(CPU of this process ([\d.]+) s\)", line
             )
             if found:
-                seed_rows.append([f"  of it {found[1]}", found[2], found[3]])
+                seed_rows.append([f"– of it {found[1]}", found[2], found[3], ""])
 
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "lpr_portal.settings"
@@ -776,14 +795,26 @@ def main() -> None:
         for role, path, note in pages:
             queries = None
             page_load = None
+            alone: InProcess | None = None
             if not note:
-                _status, queries = count_queries(role.session, path)
+                alone = count_queries(role.session, path)
+                queries = alone.queries
                 page_load = load(stack, path, role.session, args)
                 if page_load.not_ok:
                     note = f"{page_load.not_ok} answers not 200"
                 elif not page_load.requests:
                     note = f"no answer within {args.seconds:.0f} s"
-            figures.append(PageFigures(role.label, path, queries, page_load, note))
+            figures.append(
+                PageFigures(
+                    role.label,
+                    path,
+                    queries,
+                    page_load,
+                    note,
+                    sql_ms=alone.sql_ms if alone else None,
+                    alone_ms=alone.total_ms if alone else None,
+                )
+            )
             say(
                 f"  {role.label:20} {path:60} "
                 + (
@@ -830,8 +861,9 @@ def main() -> None:
     out(f"## `make bench SCALE={args.scale}` — {datetime.date.today():%Y-%m-%d}")
     out()
     out(
-        f"Machine: {os.cpu_count()} CPU cores, {platform.platform()}, load average before the "
-        f"run {os.getloadavg()[0]:.1f}. Data: {counts['states']} benchmark states, "
+        f"Machine: {os.cpu_count()} CPU cores, {platform.platform()}, load average (1 min) "
+        f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. "
+        f"Data: {counts['states']} benchmark states, "
         f"{counts['people']:,} people, {counts['memberships']:,} memberships, "
         f"{counts['requests']:,} funding requests. gunicorn "
         f"{env.get('WEB_CONCURRENCY') or 'default'} workers (WEB_CONCURRENCY), wrk "
@@ -848,7 +880,13 @@ def main() -> None:
     if seed_rows:
         out("### Seed")
         out()
-        out(markdown_table(["step", "wall s", "CPU s (seed process)"], seed_rows, right=(1, 2)))
+        out(
+            markdown_table(
+                ["step", "wall s", "CPU s, seed process", "CPU s, its PostgreSQL session"],
+                seed_rows,
+                right=(1, 2, 3),
+            )
+        )
         out()
     out(
         f"### Pages (/healthz: {healthz:.0f} req/s, mean of {len(healthz_runs)} runs: "

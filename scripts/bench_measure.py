@@ -265,6 +265,9 @@ class PageFigures:
     queries: int | None
     load: Load | None
     note: str = ""
+    #: One request alone in the benchmark's process: the time in SQL and the whole time.
+    sql_ms: float | None = None
+    alone_ms: float | None = None
 
     def share_of(self, healthz: float) -> float | None:
         if self.load is None or not healthz:
@@ -299,6 +302,8 @@ def page_table(pages: Sequence[PageFigures], healthz: float) -> str:
                 page.role,
                 f"`{page.path}`" + (f" ({page.note})" if page.note else ""),
                 "–" if page.queries is None else page.queries,
+                "–" if page.sql_ms is None else _ms(page.sql_ms),
+                "–" if page.alone_ms is None else _ms(page.alone_ms),
                 load.requests if load else "–",
                 _ms(load.p50_ms) if load else "–",
                 _ms(load.p95_ms) if load else "–",
@@ -307,9 +312,20 @@ def page_table(pages: Sequence[PageFigures], healthz: float) -> str:
             ]
         )
     return markdown_table(
-        ["role", "page", "SQL", "requests", "median ms", "p95 ms", "req/s", "of /healthz"],
+        [
+            "role",
+            "page",
+            "SQL",
+            "SQL ms",
+            "alone ms",
+            "requests",
+            "median ms",
+            "p95 ms",
+            "req/s",
+            "of /healthz",
+        ],
         rows,
-        right=range(2, 8),
+        right=range(2, 10),
     )
 
 

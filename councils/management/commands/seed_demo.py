@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -102,9 +104,13 @@ class Command(BaseCommand):
                 # Fresh planner statistics, so benchmarks right after seeding see the volumes.
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
+            database_cpu = _database_cpu_seconds()
             self.stdout.write(
                 f"Benchmark data ({options['scale']}, {states} state(s)) ready in "
-                f"{time.perf_counter() - scale_started:.1f} s."
+                f"{time.perf_counter() - scale_started:.1f} s (CPU: this process "
+                f"{time.process_time():.1f} s"
+                + (f", its database session {database_cpu:.1f} s" if database_cpu else "")
+                + ")."
             )
 
         self.stdout.write("")
@@ -113,3 +119,24 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.description}")
         self.stdout.write(f"Total time: {time.perf_counter() - started:.1f} s.")
+
+
+def _database_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend, when the server runs on this machine.
+
+    Wall time on a shared machine says little; the CPU time of the seeding process and of its
+    database session is what the seed costs.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    proc = Path(f"/proc/{pid}")
+    try:
+        if proc.joinpath("comm").read_text().strip() != "postgres":
+            return None  # the database runs elsewhere: a process of that number is another one
+        fields = proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
