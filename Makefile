@@ -39,7 +39,8 @@ help:
 	@echo "               needs DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS)"
 	@echo "make backup    pg_dump -Fc and the media folder into BACKUP_DIR (default backups/)"
 	@echo "make restore   BACKUP=backups/lpr-backup-… into DATABASE_URL (FORCE=1 over a non-empty one)"
-	@echo "make bench     seed --scale federal into BENCH_DATABASE_URL and time the main pages"
+	@echo "make bench     seed --scale state (SCALE=federal: 16 states) into BENCH_DATABASE_URL, serve it"
+	@echo "               with the production stack and measure every role's pages under wrk"
 	@echo "make cluster-check  two web nodes behind HAProxy, two workers; kills one of each mid-journey"
 
 $(PY):
@@ -99,18 +100,22 @@ seed: install
 test: compile-messages
 	$(PY) scripts/run_tests.py $(ARGS)
 
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpr_portal_bench
-
-# Figures, not assertions: the time to seed 16 states and the median page times per role.
-# DEBUG stays off (as in production); the settings then need a key and hosts of their own.
-BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) ALLOWED_HOSTS=testserver,localhost \
+# `make bench` (SCALE=state or federal): a fresh database seeded at that scale, served by the
+# production stack (scripts/serve.sh: gunicorn and a Celery worker, DJANGO_ENV=production), the
+# main pages of every role under wrk, exports, a letter, the reminder run and the workers' memory
+# (scripts/bench.py; figures, no assertions; results in docs/benchmarks.md). The benchmark
+# database and Redis database are emptied at the start: never point them at real data.
+SCALE ?= state
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lpr_bench_$(SCALE)
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+BENCH_PORT ?= 8765
+BENCH_ARGS ?=
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECRET_KEY=bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz
 
 bench: install
-	$(BENCH_ENV) $(MANAGE) migrate --no-input --verbosity 0
-	$(BENCH_ENV) $(MANAGE) seed_demo --force --scale federal
-	$(BENCH_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
-	$(BENCH_ENV) $(PY) scripts/bench_pages.py
+	$(BENCH_ENV) $(PY) scripts/bench.py --scale $(SCALE) --fresh --port $(BENCH_PORT) $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -393,7 +393,12 @@ DEMO_SEEDERS = [
     "spaces.demo_events.seed",
 ]
 #: seed(*, state_slugs, stdout) of apps that add volumes to the benchmark states of --scale
-SCALE_SEEDERS = ["funding.scale.seed"]
+SCALE_SEEDERS = [
+    "strategy.scale.seed",  # first: funding requests and reports link to its goals
+    "funding.scale.seed",
+    "exchange.scale.seed",
+    "spaces.scale.seed",
+]
 
 # The operator named in the imprint and the accessibility statement (Impressum, BITV 2.0).
 IMPRINT = {

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from councils.models import (
@@ -31,6 +32,7 @@ from councils.models import (
     User,
 )
 
+from .bulk import insert_history, moment
 from .data import MEMBER_AFFILIATIONS
 
 BATCH_SIZE = 2000
@@ -53,13 +55,22 @@ NGO_FORMS = ("Landesverband", "Landesarbeitsgemeinschaft", "Netzwerk", "Verein")
 
 @dataclass(frozen=True)
 class ScaleSize:
-    """How much one scale state holds (DESIGN.md: 200 councils, 60 NGOs, 4,000 people)."""
+    """How much one scale state holds (DESIGN.md: 200 councils, 60 NGOs, 4,000 people).
+
+    The apps' scale seeders read the rest: ``years`` of history (programmes, reporting periods,
+    events, working groups) and the funding requests of each year's state programme (the
+    federal programme of the last five years gets a third as many). Their other volumes follow
+    from the number of councils and NGOs (working groups, events and documents per council,
+    reports and offers per NGO).
+    """
 
     states: int
     councils: int = 200
     ngos: int = 60
     users: int = 4000
     regions: int = 6
+    years: int = 10
+    requests_per_year: int = 540
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,9 @@ def _seed_one_state(index: int, size: ScaleSize, password_hash: str) -> bool:
                 region=regions[n % len(regions)],
                 area=rng.choice(areas),
                 city=city,
+                street=fake.street_address(),
                 postcode=fake.postcode(),
+                founded_on=date(rng.randint(1995, 2015), rng.randint(1, 12), 1),
                 email=f"kpr{n + 1:03d}@{slug}.example.org",
                 phone=fake.phone_number(),
             )
@@ -136,6 +149,9 @@ def _seed_one_state(index: int, size: ScaleSize, password_hash: str) -> bool:
             )
         )
     Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
+    # The state joined the portal with its organisations (their first version in the history).
+    joined = moment(date(timezone.localdate().year - 10, 1, 15), 9)
+    insert_history(Organisation, [(org, joined, None) for org in organisations])
     by_kind: dict[str, list[int]] = {kind: [] for kind in OrganisationKind.values}
     for pk, kind in (
         Organisation.objects.filter(state=state).order_by("pk").values_list("pk", "kind")
@@ -223,6 +239,7 @@ def _seed_one_state(index: int, size: ScaleSize, password_hash: str) -> bool:
                 neighbour = council_ids[(council_index + 1) % len(council_ids)]
                 seat(user_id, neighbour, Role.COUNCIL_MEMBER, Position.MEMBER, affiliation)
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    insert_history(Membership, [(m, moment(m.start_date, 9), None) for m in memberships])
     return True
 
 

@@ -19,6 +19,9 @@ from councils.models import (
 )
 from tests.councils.test_seed_demo import counts, seed
 
+#: The apps' volumes are tested in tests/test_scale_seed.py; small ones keep these tests fast.
+SMALL = ("--years", "1", "--requests-per-year", "6")
+
 
 def test_refuses_to_run_without_debug(db: None, settings: Any) -> None:
     settings.DEBUG = False
@@ -34,7 +37,7 @@ def test_runs_with_debug_on(db: None, settings: Any) -> None:
 
 
 def test_scale_state_with_reduced_sizes(db: None) -> None:
-    output = seed("--scale", "state", "--councils", "20", "--ngos", "5", "--users", "100")
+    output = seed("--scale", "state", "--councils", "20", "--ngos", "5", "--users", "100", *SMALL)
     assert "land-01: created" in output
     state = StateNetwork.objects.get(slug="land-01")
     kinds = dict(state.organisations.values_list("kind").annotate(n=Count("pk")))
@@ -55,13 +58,16 @@ def test_scale_state_with_reduced_sizes(db: None) -> None:
     assert people.first().check_password(settings.DEMO_PASSWORD)
 
     before = counts()
-    again = seed("--scale", "state", "--councils", "20", "--ngos", "5", "--users", "100")
+    again = seed("--scale", "state", "--councils", "20", "--ngos", "5", "--users", "100", *SMALL)
     assert "already there" in again
     assert counts() == before
 
 
 def test_scale_federal_makes_separate_states(db: None) -> None:
-    seed("--scale", "federal", "--states", "2", "--councils", "4", "--ngos", "2", "--users", "30")
+    seed(
+        "--scale", "federal", "--states", "2", "--councils", "4", "--ngos", "2", "--users", "30",
+        *SMALL,
+    )  # fmt: skip
     assert set(
         StateNetwork.objects.filter(slug__startswith="land-").values_list("name", flat=True)
     ) == {"Land 01", "Land 02"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         "councils, 60 NGOs and 4,000 people; --scale federal adds 16 of them (Land 01 … Land 16). "
         "The benchmark states are separate state networks, so the demo states stay small; a "
         "benchmark state that already holds organisations is left alone. --councils, --ngos, "
-        "--users and --states shrink or grow the benchmark volumes (tests use small ones). "
+        "--users, --states, --years and --requests-per-year shrink or grow the benchmark volumes "
+        "(tests use small ones). "
         "Refuses to run unless DEBUG is on or --force is given."
     )
 
@@ -45,6 +48,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ngos", type=int, default=60, help="NGOs per benchmark state.")
         parser.add_argument("--users", type=int, default=4000, help="People per benchmark state.")
+        parser.add_argument(
+            "--years", type=int, default=10, help="Years of history per benchmark state."
+        )
+        parser.add_argument(
+            "--requests-per-year",
+            type=int,
+            default=540,
+            help="Funding requests per year's state programme of a benchmark state.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -53,7 +65,7 @@ class Command(BaseCommand):
                 "password must not reach a production database. Set DEBUG=true, or pass --force "
                 "if you are sure this is a test or benchmark database."
             )
-        for name in ("states", "councils", "ngos", "users"):
+        for name in ("states", "councils", "ngos", "users", "years", "requests_per_year"):
             if options[name] is not None and options[name] < 0:
                 raise CommandError(f"--{name} must not be negative.")
         password = settings.DEMO_PASSWORD
@@ -74,20 +86,31 @@ class Command(BaseCommand):
                 councils=options["councils"],
                 ngos=options["ngos"],
                 users=options["users"],
+                years=max(options["years"], 1),
+                requests_per_year=options["requests_per_year"],
             )
             scale_started = time.perf_counter()
             timings = seed_scale(size=size, password=password, log=self.stdout.write)
             created = [t.slug for t in timings if t.created]
             # Apps built on councils add their volumes to the new benchmark states.
             for seeder in settings.SCALE_SEEDERS:
-                import_string(seeder)(state_slugs=created, stdout=self.stdout)
+                seeder_started, cpu_started = time.perf_counter(), time.process_time()
+                import_string(seeder)(state_slugs=created, stdout=self.stdout, size=size)
+                self.stdout.write(
+                    f"{seeder}: {time.perf_counter() - seeder_started:.1f} s "
+                    f"(CPU of this process {time.process_time() - cpu_started:.1f} s)"
+                )
             if connection.vendor == "postgresql":
                 # Fresh planner statistics, so benchmarks right after seeding see the volumes.
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
+            database_cpu = _database_cpu_seconds()
             self.stdout.write(
                 f"Benchmark data ({options['scale']}, {states} state(s)) ready in "
-                f"{time.perf_counter() - scale_started:.1f} s."
+                f"{time.perf_counter() - scale_started:.1f} s (CPU: this process "
+                f"{time.process_time():.1f} s"
+                + (f", its database session {database_cpu:.1f} s" if database_cpu else "")
+                + ")."
             )
 
         self.stdout.write("")
@@ -96,3 +119,24 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.description}")
         self.stdout.write(f"Total time: {time.perf_counter() - started:.1f} s.")
+
+
+def _database_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend, when the server runs on this machine.
+
+    Wall time on a shared machine says little; the CPU time of the seeding process and of its
+    database session is what the seed costs.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    proc = Path(f"/proc/{pid}")
+    try:
+        if proc.joinpath("comm").read_text().strip() != "postgres":
+            return None  # the database runs elsewhere: a process of that number is another one
+        fields = proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
