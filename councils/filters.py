@@ -13,6 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from .choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from .models import (
     Invitation,
     InvitationQuerySet,
@@ -54,7 +55,7 @@ class OrderingFilter(django_filters.OrderingFilter):
         return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
 
-class _AdminFilterSet(django_filters.FilterSet):
+class _AdminFilterSet(ChooserFilterSetMixin, django_filters.FilterSet):
     """Choices limited to the user's state networks; the state filter only for platform admins."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -131,9 +132,12 @@ class MemberFilter(_AdminFilterSet):
         field_name="organisation__state",
         queryset=StateNetwork.objects.none(),
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+    organisation_name = ChooserSearchFilter(
+        label=_("Search organisations by name"),
+        field_name="organisation__name",
+        chooser="organisation",
     )
+    organisation = ChooserFilter(label=_("Organisation"), queryset=Organisation.objects.none())
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     kind = django_filters.ChoiceFilter(
         label=_("Kind of organisation"),
@@ -194,9 +198,12 @@ class InvitationFilter(_AdminFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=InvitationStatus.choices, method="filter_status"
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+    organisation_name = ChooserSearchFilter(
+        label=_("Search organisations by name"),
+        field_name="organisation__name",
+        chooser="organisation",
     )
+    organisation = ChooserFilter(label=_("Organisation"), queryset=Organisation.objects.none())
     o = OrderingFilter(
         label=_("Sort by"),
         fields=(

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queries import head_and_total
 from councils.models import Organisation, StateNetwork
 
 from .compliance import MISSING, PeriodCounts, counts_of, periods_with_counts
@@ -175,8 +176,8 @@ def ngo_exchange_summary(
 ) -> NgoExchangeSummary:
     """The NGO's report per open or recent period, returned reports, requests to answer.
 
-    Four queries: the periods, the NGO's reports of them and the returned ones (with the
-    question), the requests for its offers waiting for an answer and their number.
+    Three queries: the periods, the NGO's reports of them and the returned ones (with the
+    question), the requests for its offers waiting for an answer with their number.
     """
     today = today or timezone.localdate()
     periods = list(
@@ -205,8 +206,8 @@ def ngo_exchange_summary(
     )
     own = {report.period_id: report for report in reports}
     waiting = OfferRequest.objects.visible_to(user).filter(offer__provider=ngo, status=RS.REQUESTED)
-    requests = list(
-        waiting.select_related("offer", "council").order_by("created_at", "pk")[:NGO_REQUESTS_SHOWN]
+    requests, request_count = head_and_total(
+        waiting.select_related("offer", "council").order_by("created_at", "pk"), NGO_REQUESTS_SHOWN
     )
     return NgoExchangeSummary(
         ngo=ngo,
@@ -221,7 +222,7 @@ def ngo_exchange_summary(
             if report.status == R.RETURNED
         ],
         requests=requests,
-        request_count=waiting.count(),
+        request_count=request_count,
         is_representative=is_ngo_representative(user, ngo.pk),
     )
 
@@ -288,7 +289,7 @@ def _council_row(
 def council_exchange_summary(
     council: Organisation, user: User | AnonymousUser, *, today: datetime.date | None = None
 ) -> CouncilExchangeSummary:
-    """The council's open requests for offers and recently finished unrated ones (2 queries)."""
+    """The council's open requests for offers and recently finished unrated ones (1 query)."""
     today = today or timezone.localdate()
     coordinator = any(c.pk == council.pk for c in requesting_councils(user))
     rated_since = timezone.now() - datetime.timedelta(days=RATING_DAYS)
@@ -298,17 +299,16 @@ def council_exchange_summary(
         .filter(council=council)
         .filter(Q(status__in=OPEN_REQUESTS) | to_rate)
     )
-    rows = list(
+    rows, open_count = head_and_total(
         requests.select_related("offer__provider")
         .annotate(urgency=_REQUEST_URGENCY)
-        .order_by("urgency", F("agreed_date").asc(nulls_last=True), "created_at", "pk")[
-            :COUNCIL_REQUESTS_SHOWN
-        ]
+        .order_by("urgency", F("agreed_date").asc(nulls_last=True), "created_at", "pk"),
+        COUNCIL_REQUESTS_SHOWN,
     )
     return CouncilExchangeSummary(
         council=council,
         rows=[_council_row(row, coordinator, today) for row in rows],
-        open_count=requests.count(),
+        open_count=open_count,
         is_coordinator=coordinator,
     )
 
@@ -341,7 +341,7 @@ class StateExchangeSummary:
 def state_exchange_summary(
     state: StateNetwork, user: User | AnonymousUser, *, today: datetime.date | None = None
 ) -> StateExchangeSummary:
-    """Compliance of the latest periods and the reports waiting for acceptance (3 queries)."""
+    """Compliance of the latest periods and the reports waiting for acceptance (2 queries)."""
     today = today or timezone.localdate()
     periods = list(
         periods_with_counts(
@@ -351,12 +351,12 @@ def state_exchange_summary(
     waiting = ExchangeReport.objects.visible_to(user).filter(
         period__state=state, status=R.SUBMITTED
     )
-    rows = list(
-        waiting.select_related("ngo", "period").order_by("submitted_at", "pk")[:WAITING_SHOWN]
+    rows, waiting_count = head_and_total(
+        waiting.select_related("ngo", "period").order_by("submitted_at", "pk"), WAITING_SHOWN
     )
     return StateExchangeSummary(
         state=state,
         periods=[PeriodCompliance(period, counts_of(period, today)) for period in periods],
         waiting=rows,
-        waiting_count=waiting.count(),
+        waiting_count=waiting_count,
     )

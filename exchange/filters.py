@@ -11,11 +11,12 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
-from django.http import QueryDict
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from councils.choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from councils.filters import OrderingFilter
 from councils.models import Organisation, Region, StateNetwork
 from councils.permissions import council_ids
@@ -47,7 +48,7 @@ def _is_filtered(filterset: django_filters.FilterSet, data: QueryDict) -> bool:
     return any(value.strip() for name in names for value in data.getlist(name))
 
 
-class OfferFilter(django_filters.FilterSet):
+class OfferFilter(ChooserFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search (title, description, audience, provider)"), method="search"
     )
@@ -56,9 +57,10 @@ class OfferFilter(django_filters.FilterSet):
         label=_("Available in region"), queryset=Region.objects.none(), method="by_region"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OfferKind.choices)
-    provider = django_filters.ModelChoiceFilter(
-        label=_("Provider"), queryset=Organisation.objects.none()
+    provider_name = ChooserSearchFilter(
+        label=_("Search providers by name"), field_name="provider__name", chooser="provider"
     )
+    provider = ChooserFilter(label=_("Provider"), queryset=Organisation.objects.none())
     cost = django_filters.ChoiceFilter(
         label=_("Cost"),
         choices=(("free", _("Free of charge")), ("paid", _("With costs"))),
@@ -92,7 +94,7 @@ class OfferFilter(django_filters.FilterSet):
             state_id__in=scoped.values("state_id")
         ).order_by("name", "pk")
         self.filters["provider"].queryset = Organisation.objects.filter(
-            pk__in=scoped.values("provider_id")
+            Exists(scoped.filter(provider=OuterRef("pk")))
         ).order_by("name", "pk")
 
     def search(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
@@ -117,10 +119,13 @@ class OfferFilter(django_filters.FilterSet):
 
 
 def filter_offers(
-    queryset: QuerySet[Offer], data: QueryDict
+    queryset: QuerySet[Offer], data: QueryDict, *, request: HttpRequest | None = None
 ) -> tuple[OfferFilter, QuerySet[Offer], bool]:
-    """The offers through the filter, and whether the query narrows them."""
-    filterset = OfferFilter(data or None, queryset=queryset)
+    """The offers through the filter, and whether the query narrows them.
+
+    With the request, the provider chooser's search asks the list page for its options.
+    """
+    filterset = OfferFilter(data or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, queryset.none(), True
     return filterset, filterset.qs, _is_filtered(filterset, data)

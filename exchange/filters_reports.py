@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
-from django.http import QueryDict
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from councils.choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from councils.filters import OrderingFilter
 from councils.models import Organisation, Region
 from councils.topics import Topic
@@ -27,13 +28,16 @@ if TYPE_CHECKING:
     from councils.models import User
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(ChooserFilterSetMixin, django_filters.FilterSet):
     """Period, NGO, topic and region of the published reports the user may read."""
 
     period = django_filters.ModelChoiceFilter(
         label=_("Reporting period"), queryset=ReportingPeriod.objects.none()
     )
-    ngo = django_filters.ModelChoiceFilter(label=_("NGO"), queryset=Organisation.objects.none())
+    ngo_name = ChooserSearchFilter(
+        label=_("Search NGOs by name"), field_name="ngo__name", chooser="ngo"
+    )
+    ngo = ChooserFilter(label=_("NGO"), queryset=Organisation.objects.none())
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices, method="by_topic")
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.none(), method="by_region"
@@ -65,7 +69,7 @@ class ReportFilter(django_filters.FilterSet):
             .order_by("-starts_on", "pk")
         )
         self.filters["ngo"].queryset = Organisation.objects.filter(
-            pk__in=scoped.values("ngo_id")
+            Exists(scoped.filter(ngo=OuterRef("pk")))
         ).order_by("name", "pk")
         self.filters["region"].queryset = Region.objects.filter(
             pk__in=ExchangeReport.regions.through.objects.filter(
@@ -85,20 +89,23 @@ class ReportFilter(django_filters.FilterSet):
 
 
 #: Parameters that change which rows the list holds (sorting and the page do not).
-FILTER_PARAMETERS = ("period", "ngo", "topic", "region")
+FILTER_PARAMETERS = ("period", "ngo_name", "ngo", "topic", "region")
 
 
 def filter_reports(
-    user: User | AnonymousUser, data: QueryDict | None
+    user: User | AnonymousUser, data: QueryDict | None, *, request: HttpRequest | None = None
 ) -> tuple[ReportFilter, QuerySet[ExchangeReport]]:
-    """The published reports the user may read, through the filter, newest first."""
+    """The published reports the user may read, through the filter, newest first.
+
+    With the request, the NGO chooser's search asks the list page for its options.
+    """
     queryset = (
         ExchangeReport.objects.visible_to(user)
         .published()
         .select_related("ngo", "period__state")
         .order_by("-submitted_at", "-pk")
     )
-    filterset = ReportFilter(data or None, queryset=queryset)
+    filterset = ReportFilter(data or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, queryset.none()
     return filterset, filterset.qs

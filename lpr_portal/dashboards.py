@@ -7,14 +7,17 @@ organisations, members or notifications there are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.queries import Total, head_and_total
+from core.web import acting_user
 from councils.models import (
     Invitation,
     Membership,
@@ -24,9 +27,8 @@ from councils.models import (
     Region,
     Role,
     StateNetwork,
-    active_membership_filter,
 )
-from councils.permissions import current_membership, is_state_admin
+from councils.permissions import acting_state, current_membership, is_state_admin, staff_states
 from exchange.dashboard import (
     council_exchange_summary,
     network_feed,
@@ -117,39 +119,50 @@ def _organisation_table(state: StateNetwork, user: User) -> OrganisationTable:
     )
 
 
-def state_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """State staff and state admins: their state at a glance."""
-    user: User = request.user  # type: ignore[assignment]
-    state = membership.organisation.state
+def _state_figures(state: StateNetwork, user: User) -> dict[str, int]:
+    """Active organisations, active people and their seats, pending invitations and regions of
+    the state, each a subquery of one statement."""
     organisations = Organisation.objects.visible_to(user).filter(state=state)
-    active_members = (
-        Membership.objects.active()
-        .filter(organisation__in=organisations.filter(is_active=True))
-        .order_by()
-        .aggregate(people=Count("user", distinct=True), seats=Count("pk"))
-    )
-    newest_members = list(
-        Membership.objects.active()
-        .filter(organisation__in=organisations)
-        .select_related("user", "organisation")
-        .order_by("-created_at", "-pk")[:NEWEST]
+    seats = Membership.objects.active().filter(
+        organisation__in=organisations.filter(is_active=True)
     )
     pending = Invitation.objects.pending().filter(organisation__in=organisations)
-    pending_invitations = list(
-        pending.select_related("organisation").order_by("-created_at", "-pk")[:NEWEST]
+    figures = (
+        StateNetwork.objects.filter(pk=state.pk)
+        .annotate(
+            n_organisations=Total(organisations.filter(is_active=True)),
+            n_people=Total(seats.values("user").distinct()),
+            n_seats=Total(seats),
+            n_pending=Total(pending),
+            n_regions=Total(Region.objects.visible_to(user).filter(state=state)),
+        )
+        .values("n_organisations", "n_people", "n_seats", "n_pending", "n_regions")
+        .get()
     )
+    return {name: cast(int, number) for name, number in figures.items()}
+
+
+def state_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """State staff and state admins: their state's work at a glance.
+
+    The network itself (organisations by region, the councils' activity, newest members and
+    pending invitations) is the page ``network_overview``: together they would pass the
+    query budget of a page (tests/portal/test_query_budget.py).
+    """
+    user: User = request.user  # type: ignore[assignment]
+    state = membership.organisation.state
+    figures = _state_figures(state, user)
     return render(
         request,
         "lpr_portal/dashboard_state.html",
         {
             "membership": membership,
             "state": state,
-            "table": _organisation_table(state, user),
-            "active_people": active_members["people"],
-            "active_seats": active_members["seats"],
-            "newest_members": newest_members,
-            "pending_invitations": pending_invitations,
-            "pending_count": pending.count(),
+            "organisation_count": figures["n_organisations"],
+            "active_people": figures["n_people"],
+            "active_seats": figures["n_seats"],
+            "pending_count": figures["n_pending"],
+            "region_count": figures["n_regions"],
             "is_admin": is_state_admin(user, state.pk),
             "strategy_summary": state_strategy_summary(state),
             "funding_summary": state_funding_summary(state, user),
@@ -157,6 +170,58 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
             "exchange_summary": state_exchange_summary(state, user),
             "exchange_feed": network_feed(state, user),
             "space_dates": network_dates(state, user),
+        },
+    )
+
+
+def _overview_state(request: HttpRequest, user: User) -> tuple[StateNetwork, list[StateNetwork]]:
+    """The state the network overview shows: ``?state=`` among the user's, else the acting one."""
+    states = staff_states(user)
+    if not states:
+        raise PermissionDenied
+    raw = request.GET.get("state")
+    if raw:
+        chosen = next((state for state in states if str(state.pk) == raw), None)
+        if chosen is None:
+            raise Http404
+        return chosen, states
+    state = acting_state(request, states)
+    assert state is not None
+    return state, states
+
+
+@require_GET
+@login_required
+def network_overview(request: HttpRequest) -> HttpResponse:
+    """State staff and admins: the state's organisations by region and kind, the councils'
+    focus topics and activity, the newest members and the pending invitations."""
+    user = acting_user(request)
+    state, states = _overview_state(request, user)
+    organisations = Organisation.objects.visible_to(user).filter(state=state)
+    newest_members = list(
+        Membership.objects.active()
+        .filter(organisation__in=organisations)
+        .select_related("user", "organisation")
+        .order_by("-created_at", "-pk")[:NEWEST]
+    )
+    pending_invitations, pending_count = head_and_total(
+        Invitation.objects.pending()
+        .filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("-created_at", "-pk"),
+        NEWEST,
+    )
+    return render(
+        request,
+        "lpr_portal/network_overview.html",
+        {
+            "state": state,
+            "states": states,
+            "table": _organisation_table(state, user),
+            "newest_members": newest_members,
+            "pending_invitations": pending_invitations,
+            "pending_count": pending_count,
+            "is_admin": is_state_admin(user, state.pk),
             "space_overview": state_space_overview(state, user),
         },
     )
@@ -247,28 +312,22 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def platform_dashboard(request: HttpRequest) -> HttpResponse:
-    """Platform admins without a membership: every state network with its numbers."""
-    active_seat = active_membership_filter("organisations__memberships__") & Q(
-        organisations__is_active=True
+    """Platform admins without a membership: every state network with its numbers.
+
+    Each number is a subquery per state (an index range each); counting the distinct people
+    over one join of all states' organisations and memberships sorted tens of thousands of
+    rows on disk at federal scale.
+    """
+    active = Organisation.objects.filter(state=OuterRef("pk"), is_active=True)
+    seats = Membership.objects.active().filter(
+        organisation__state=OuterRef("pk"), organisation__is_active=True
     )
     states = list(
         StateNetwork.objects.visible_to(request.user)
         .annotate(
-            council_count=Count(
-                "organisations",
-                filter=Q(organisations__kind=OrganisationKind.MUNICIPAL_COUNCIL)
-                & Q(organisations__is_active=True),
-                distinct=True,
-            ),
-            ngo_count=Count(
-                "organisations",
-                filter=Q(organisations__kind=OrganisationKind.NGO)
-                & Q(organisations__is_active=True),
-                distinct=True,
-            ),
-            member_count=Count(
-                "organisations__memberships__user", filter=active_seat, distinct=True
-            ),
+            council_count=Total(active.filter(kind=OrganisationKind.MUNICIPAL_COUNCIL)),
+            ngo_count=Total(active.filter(kind=OrganisationKind.NGO)),
+            member_count=Total(seats.values("user").distinct()),
         )
         .order_by("name")
     )

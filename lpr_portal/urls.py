@@ -19,6 +19,7 @@ urlpatterns = [
     path("verzeichnis/", views.directory, name="directory"),
     path("verzeichnis/<slug:slug>/", views.directory_state, name="directory_state"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/netzwerk/", dashboards.network_overview, name="network_overview"),
     path("accounts/", include("accounts.auth_urls")),
     path("konto/", include("accounts.urls")),
     path("", include("councils.urls")),

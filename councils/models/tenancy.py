@@ -38,6 +38,8 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")  # type: ignore[assignment]
         verbose_name_plural = _("users")  # type: ignore[assignment]
+        # The member and people lists sort by name: the first page comes from the index.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

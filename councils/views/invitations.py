@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.web import acting_user, paginate
 
 from .. import services
+from ..choosers import suggestions
 from ..filters import InvitationFilter
 from ..forms import (
     AcceptInvitationForm,
@@ -47,6 +48,8 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     filterset = InvitationFilter(request.GET or None, queryset=queryset, request=request)
+    if (options := suggestions(request, filterset)) is not None:
+        return options
     return render(
         request,
         "councils/invitation_list.html",

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.web import acting_user, paginate
 
 from .. import services
+from ..choosers import suggestions
 from ..filters import MemberFilter
 from ..forms import (
     MembershipForm,
@@ -54,6 +55,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
         .order_by("user__last_name", "user__first_name", "organisation__name", "pk")
     )
     filterset = MemberFilter(request.GET or None, queryset=queryset, request=request)
+    if (options := suggestions(request, filterset)) is not None:
+        return options
     return render(
         request,
         "councils/member_list.html",

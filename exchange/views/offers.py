@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import acting_user, paginate
+from councils.choosers import suggestions
 from councils.models import Region, User
 from councils.permissions import acting_organisation, active_memberships
 
@@ -61,7 +62,9 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     _require_network_member(user)
     offers = Offer.objects.visible_to(user).published().for_table().order_by("title", "pk")
-    filterset, rows, filtered = filter_offers(offers, request.GET)
+    filterset, rows, filtered = filter_offers(offers, request.GET, request=request)
+    if (options := suggestions(request, filterset)) is not None:
+        return options
     return render(
         request,
         "exchange/offer_list.html",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.web import acting_user, confirm_delete, paginate, serve_file
+from councils.choosers import suggestions
 from councils.models import Region
 from councils.permissions import acting_organisation
 
@@ -456,7 +457,9 @@ def report_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """The submitted and accepted reports of the user's states, with filters and pages."""
-    filterset, queryset = filter_reports(request.user, request.GET)
+    filterset, queryset = filter_reports(request.user, request.GET, request=request)
+    if (options := suggestions(request, filterset)) is not None:
+        return options
     page = paginate(
         request,
         queryset.prefetch_related(

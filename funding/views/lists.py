@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from core.web import acting_user, paginate, serve_file
+from councils.choosers import suggestions
 from councils.models import COUNCIL_ROLES, STATE_ROLES, Membership, StateNetwork, User
 from councils.permissions import (
     current_membership,
@@ -70,7 +71,9 @@ def _heading(user: User, membership: Membership | None) -> str:
 def request_list(request: HttpRequest) -> HttpResponse:
     """The requests the user may read, with filters, sorting, pages and the export."""
     user = acting_user(request)
-    filterset, requests = filter_requests(user, request.GET)
+    filterset, requests = filter_requests(user, request.GET, request=request)
+    if (options := suggestions(request, filterset)) is not None:
+        return options
     page = paginate(request, requests)
     membership = current_membership(request)
     staff_state = (
@@ -178,7 +181,9 @@ def public_list(request: HttpRequest, slug: str) -> HttpResponse:
     """A state's funded projects for everyone: title, council, approved amount and year."""
     state = get_object_or_404(StateNetwork, slug=slug, is_active=True)
     funded = public_funded(state)
-    filterset = PublicFundedFilter(request.GET or None, queryset=funded)
+    filterset = PublicFundedFilter(request.GET or None, queryset=funded, request=request)
+    if (options := suggestions(request, filterset)) is not None:
+        return options
     valid = not filterset.is_bound or filterset.is_valid()
     projects = filterset.qs if valid else funded.none()
     total = projects.aggregate(total=Sum("approved_amount"))["total"] or ZERO
@@ -191,7 +196,9 @@ def public_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": paginate(request, projects),
             "total": total,
             "filtered": not valid
-            or any(request.GET.get(name, "").strip() for name in ("year", "council")),
+            or any(
+                request.GET.get(name, "").strip() for name in ("year", "council", "council_name")
+            ),
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
@@ -162,3 +163,25 @@ def test_the_list_does_not_grow_in_queries(world: World) -> None:
             )
 
     assert_constant_queries(lambda: client.get(LIST), grow)
+
+
+def test_the_list_counts_at_most_the_bound(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log grows with every sign-in: past the bound it is not counted to the end."""
+    from audit import views
+
+    monkeypatch.setattr(views, "COUNT_BOUND", 30)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(state=world.state, action=Action.LOGIN_SUCCEEDED, summary=f"Nr. {n}")
+        for n in range(40)
+    )
+    client = world.client("state_admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(LIST)
+    page = response.context["page"]
+    assert page.paginator.count == 30 and page.paginator.capped
+    assert page.paginator.num_pages == 2
+    assert "More than 30 entries, the newest first: narrow the filter" in response.content.decode()
+    # Below the bound the number is exact.
+    response = client.get(LIST, {"action": Action.MEMBERSHIP_ENDED})
+    assert response.context["page"].paginator.count == 0
+    assert not response.context["page"].paginator.capped

@@ -151,6 +151,8 @@ def test_the_staff_pages_fit(sized: PortalPage) -> None:
 
     sized.goto("/dashboard/")
     assert_fits(sized)
+    sized.goto(reverse("network_overview"))
+    assert_fits(sized)
 
     sized.goto(reverse("funding:request_list"))
     assert_fits(sized)

@@ -17,6 +17,12 @@ ACCESS: dict[str, Rule] = {
         other_kwargs=lambda w: {"slug": w.other_state.slug},
     ),
     "dashboard": Rule(own=signed_in(200)),
+    # The state's network: for the state office (each its own state) and platform admins.
+    "network_overview": Rule(
+        own=signed_in(
+            403, platform_admin=200, state_admin=200, state_staff=200, other_state_admin=200
+        )
+    ),
     "set_language": Rule(own=everyone(302), method="post", data=lambda w: {"language": "en"}),
     # Django's auth views: public forms, and password change for the signed-in.
     "login": Rule(own=everyone(200)),

@@ -28,6 +28,7 @@ from tests.spaces.world_dashboard import grow_space
 from tests.strategy.factories import GoalFactory, strategy_world
 
 DASHBOARD = reverse("dashboard")
+NETWORK = reverse("network_overview")
 _numbers = itertools.count(1)
 
 
@@ -64,6 +65,18 @@ def test_state_people_see_their_state_at_a_glance(world, role):
 
     assert "lpr_portal/dashboard_state.html" in template_names(response)
     assert "Niedersachsen at a glance" in html
+    assert response.context["organisation_count"] == 4  # nothing of Mecklenburg-Vorpommern
+    assert response.context["region_count"] == 2
+    assert response.context["active_people"] == 6
+    assert response.context["active_seats"] == 6
+    assert response.context["pending_count"] == 1
+    assert f'href="{NETWORK}"' in html
+    # The network itself is a page of its own.
+    response = english(world.client(role)).get(NETWORK)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "The network in Niedersachsen" in html
     table = response.context["table"]
     # Rows: the two regions of Niedersachsen, then the statewide organisations.
     assert [row.label for row in table.rows] == ["Leine-Weser", "Lüneburg", ""]
@@ -73,7 +86,6 @@ def test_state_people_see_their_state_at_a_glance(world, role):
     assert table.rows[2].counts == [1, 0, 1]  # the office and the NGO have no region
     assert table.total == 4  # nothing of Mecklenburg-Vorpommern
     assert "Statewide (no region)" in html
-    assert response.context["active_people"] == 6
     # Pending only, and only this state's.
     assert response.context["pending_count"] == 1
     assert [i.email for i in response.context["pending_invitations"]] == ["neu@example.org"]
@@ -102,7 +114,7 @@ def test_only_state_admins_get_the_administration_links(world):
         assert f'href="{url}"' not in staff_html
 
 
-def test_the_state_dashboard_shows_the_ten_newest_members(world):
+def test_the_network_overview_shows_the_ten_newest_members(world):
     for _ in range(12):
         MembershipFactory(organisation=world.council, role=Role.COUNCIL_MEMBER)
     latest = MembershipFactory(
@@ -110,7 +122,8 @@ def test_the_state_dashboard_shows_the_ten_newest_members(world):
         role=Role.COUNCIL_MEMBER,
         user=UserFactory(first_name="Zoe", last_name="Zander"),
     )
-    html, response = page(world, "state_staff")
+    response = english(world.client("state_staff")).get(NETWORK)
+    html = response.content.decode()
     newest = response.context["newest_members"]
     assert len(newest) == 10
     assert newest[0] == latest
@@ -126,7 +139,7 @@ def test_numbers_are_shown_in_german_format(world, monkeypatch):
         region_count=1,
     )
     monkeypatch.setattr(dashboards, "_organisation_table", lambda state, user: big)
-    html = world.client("state_staff").get(DASHBOARD).content.decode()  # German by default
+    html = world.client("state_staff").get(NETWORK).content.decode()  # German by default
     assert "12.345" in html
     assert "1.200" in html
     assert "1.235" in html
@@ -352,14 +365,13 @@ def _grow_state(world: World) -> None:
 def test_the_state_dashboard_keeps_its_query_count(world, role):
     client = world.client(role)
 
-    # session, user, memberships; people and seats; newest members; pending invitations;
-    # regions; organisations by region and kind; invitation count; unread count;
-    # strategy progress: the adopted strategies' goals, their responsible organisations;
-    # funding: requests by status (with four-eyes and overdue counts), payments to release
-    # and to mark paid, overdue proofs, this and last year's programmes; reviewer tasks;
-    # exchange: the latest periods with their counts, reports waiting for acceptance and their
-    # number; the network feed's newest reports and newest offers; spaces: the network's
-    # next events and working-group deadlines, the councils with their activity, their topics
+    # session, user, memberships; the key figures (organisations, people, seats, pending
+    # invitations, regions); unread count; strategy progress: the adopted strategies, their
+    # goals; funding: requests by status (with four-eyes and overdue counts), payments to
+    # release and to mark paid, overdue proofs, this and last year's programmes; reviewer
+    # tasks; exchange: the latest periods with their counts, reports waiting for acceptance
+    # with their number; the network feed's newest reports and newest offers; spaces: the
+    # network's next events and working-group deadlines
     def grow() -> None:
         _grow_state(world)
         grow_space(world.council)
@@ -372,7 +384,31 @@ def test_the_state_dashboard_keeps_its_query_count(world, role):
 
     strategy_world(world)  # a few items first: the count must stay as the tree grows
     grow_space(world.other_council, rows=1)
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=26)
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=19)
+
+
+@pytest.mark.parametrize("role", ["state_admin", "state_staff"])
+def test_the_network_overview_keeps_its_query_count(world, role):
+    client = world.client(role)
+    # session, user, memberships; newest members; pending invitations with their number;
+    # regions; organisations by region and kind; unread count; the councils with their
+    # activity, their topics
+    grow_space(world.other_council, rows=1)
+    InvitationFactory(organisation=world.council)
+    assert_constant_queries(lambda: client.get(NETWORK), lambda: _grow_state(world), max_queries=10)
+
+
+def test_the_network_overview_is_the_chosen_state_of_the_staff(world):
+    client = english(world.client("platform_admin"))
+    page = client.get(NETWORK, {"state": world.other_state.pk}).content.decode()
+    assert "The network in Mecklenburg-Vorpommern" in page
+    assert "Präventionsrat Rostock" in page and "Präventionsrat Hameln" not in page
+    # Another state's staff cannot choose Niedersachsen: it is not theirs.
+    response = world.client("other_state_admin").get(NETWORK, {"state": world.state.pk})
+    assert response.status_code == 404
+    page = english(world.client("other_state_admin")).get(NETWORK).content.decode()
+    assert "The network in Mecklenburg-Vorpommern" in page
+    assert "Präventionsrat Hameln" not in page
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member"])
@@ -390,11 +426,11 @@ def test_the_council_dashboard_keeps_its_query_count(world, role):
 
     # session, user, memberships; roster; open tasks; unread count; funding: the council's
     # open requests, its finished ones counted, the open programmes (coordinators only);
-    # reviewer tasks; exchange: the council's requests for offers and their number; the
+    # reviewer tasks; exchange: the council's requests for offers with their number; the
     # network feed's newest reports and newest offers; spaces: the council's next events and
     # active working groups, the network's next events and working-group deadlines
     grow_space(world.council, rows=1)
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=18)
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=17)
 
 
 def test_the_ngo_dashboard_keeps_its_query_count(world):
@@ -410,10 +446,10 @@ def test_the_ngo_dashboard_keeps_its_query_count(world):
 
     # session, user, memberships; served regions; representatives; open tasks; unread count;
     # funding reviewer tasks; exchange: the open and recent periods, the NGO's reports of them
-    # and its returned ones, the requests for its offers waiting for an answer and their
+    # and its returned ones, the requests for its offers waiting for an answer with their
     # number; the network feed's newest reports and newest offers; spaces: the network's next
     # events and working-group deadlines
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=16)
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=15)
 
 
 def test_the_platform_dashboard_keeps_its_query_count(world):

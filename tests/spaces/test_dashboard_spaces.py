@@ -107,7 +107,7 @@ def test_working_group_deadlines_are_those_the_user_may_open(world):
     assert "Eigene Frist" not in ngo and "Fremde Frist" not in ngo
 
 
-# The state's dashboard
+# The state's network overview (linked from the dashboard)
 
 
 def test_state_staff_see_each_region_with_its_councils_topics_and_activity(world):
@@ -117,7 +117,7 @@ def test_state_staff_see_each_region_with_its_councils_topics_and_activity(world
     add_event(world.council, days=10)
     add_topic(world.other_state_council, "Extremismus")
 
-    html = html_of(english(world, "state_staff"), DASHBOARD)
+    html = html_of(english(world, "state_staff"), reverse("network_overview"))
 
     section = html[html.index('id="space-regions-heading"') :]
     assert "Region Leine-Weser" in section and "Region Lüneburg" in section

@@ -1,0 +1,222 @@
+"""Choosers: one organisation among thousands in a list filter, without a drop-down of all.
+
+A chooser is two filters of a FilterSet: a name search (``ChooserSearchFilter``, the list
+narrows to the names containing the text) and a select (``ChooserFilter``) that holds the chosen
+item and at most ``MAX_SUGGESTIONS`` matches of the search, with a status line saying how many
+there are. Without JavaScript one types a name, applies the filter and picks from the matches;
+with htmx the search field asks the list page itself for the matching options while one types
+(``?suggest=<field>``, answered by ``suggestions``), so the suggestions come from the very
+queryset that validates the choice: the page's own scope, never another tenant's.
+
+Usage in a FilterSet (``ChooserFilterSetMixin`` first among the bases)::
+
+    applicant_name = ChooserSearchFilter(
+        label=_("Search councils by name"), field_name="applicant__name", chooser="applicant"
+    )
+    applicant = ChooserFilter(label=_("Council"), queryset=Organisation.objects.none())
+
+and in the list view, before anything else is computed::
+
+    if (response := suggestions(request, filterset)) is not None:
+        return response
+
+The names are matched with ``icontains`` on the (indexed) name column; see the migration
+``councils/migrations/*_organisation_name_trigram`` for the index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, Model, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.queries import head_and_total
+
+__all__ = [
+    "MAX_SUGGESTIONS",
+    "SUGGEST",
+    "ChooserFilter",
+    "ChooserFilterSetMixin",
+    "ChooserSearchFilter",
+    "suggestions",
+]
+
+#: The most options a chooser's select holds (besides "all").
+MAX_SUGGESTIONS = 20
+#: The query parameter by which the search field asks the list for a chooser's options.
+SUGGEST = "suggest"
+
+
+class _ChooserIterator(forms.models.ModelChoiceIterator[Any]):
+    """ "All", then the chosen item and the first matches of the search, in one query."""
+
+    field: ChooserField
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.offered():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.offered()) + (self.field.empty_label is not None)
+
+
+class ChooserSelect(forms.Select):
+    """A select of the offered items with a status line (how many match) that htmx updates."""
+
+    template_name = "councils/widgets/chooser_select.html"
+    status: str = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["aria-describedby"] = f"{widget_attrs.get('id', name)}_status"
+        context["widget"]["status"] = self.status
+        return context
+
+
+class ChooserField(forms.ModelChoiceField[Any]):
+    """Validated against the whole scoped queryset, shown with the matches of a search only."""
+
+    iterator = _ChooserIterator
+    widget = ChooserSelect
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.search = ""
+        self.chosen = ""
+        self._offered: list[Model] | None = None
+        self.total = 0
+
+    def offered(self) -> list[Model]:
+        """The chosen item, then the first matches of the search by name (one query).
+
+        At most ``MAX_SUGGESTIONS``; the chosen item comes first, also when it does not match
+        the search, so it is never cut off by the limit.
+        """
+        if self._offered is None:
+            assert self.queryset is not None
+            queryset = self.queryset
+            for word in self.search.split():
+                queryset = queryset.filter(name__icontains=word)
+            chosen = int(self.chosen) if self.chosen.isdigit() else None
+            if chosen is not None and self.search.split():
+                queryset = queryset | self.queryset.filter(pk=chosen)
+            first = [Case(When(pk=chosen, then=Value(0)), default=Value(1))] if chosen else []
+            rows, self.total = head_and_total(
+                queryset.order_by(*first, "name", "pk"), MAX_SUGGESTIONS
+            )
+            self._offered = rows
+            assert isinstance(self.widget, ChooserSelect)
+            self.widget.status = status_text(len(rows), self.total, bool(self.search.split()))
+        return self._offered
+
+
+def status_text(shown: int, total: int, searched: bool) -> str:
+    """What the status line under the select says."""
+    if total == 0:
+        return str(_("Nothing matches the search.") if searched else _("Nothing to choose."))
+    if shown < total:
+        return ngettext(
+            "%(shown)s of %(total)s shown: type more of the name to narrow the choice.",
+            "%(shown)s of %(total)s shown: type more of the name to narrow the choice.",
+            total,
+        ) % {"shown": shown, "total": total}
+    return ngettext("%(total)s to choose from.", "%(total)s to choose from.", total) % {
+        "total": total
+    }
+
+
+class ChooserFilter(django_filters.ModelChoiceFilter):
+    """The choice of one item; its select shows only the matches of its search filter."""
+
+    field_class = ChooserField
+
+
+class ChooserSearchFilter(django_filters.CharFilter):
+    """The name search of a chooser: narrows the list and the chooser's options."""
+
+    def __init__(self, *args: Any, chooser: str, **kwargs: Any) -> None:
+        kwargs.setdefault("lookup_expr", "icontains")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": 100}),
+        )
+        super().__init__(*args, **kwargs)
+        self.chooser = chooser
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        """Every word of the search in the name (as the chooser's options match)."""
+        for word in (value or "").split():
+            qs = qs.filter(**{f"{self.field_name}__icontains": word})
+        return qs
+
+
+class ChooserFilterSetMixin:
+    """Connects each ChooserSearchFilter with its ChooserFilter in the form of the FilterSet."""
+
+    filters: dict[str, django_filters.Filter]
+    data: Any
+    request: HttpRequest | None
+    form_prefix: str | None
+
+    @property
+    def form(self) -> forms.Form:
+        form: forms.Form = super().form  # type: ignore[misc]
+        if getattr(self, "_choosers_connected", False):
+            return form
+        self._choosers_connected = True
+        data = self.data or {}
+        for name, search in self.filters.items():
+            if not isinstance(search, ChooserSearchFilter):
+                continue
+            field = form.fields[search.chooser]
+            assert isinstance(field, ChooserField)
+            field.search = str(data.get(form.add_prefix(name), "") or "")[:100]
+            field.chosen = str(data.get(form.add_prefix(search.chooser), "") or "")
+            target = form[search.chooser].auto_id
+            attrs = form.fields[name].widget.attrs
+            attrs["aria-controls"] = target
+            if self.request is not None:
+                # htmx asks this page for the options while one types (suggestions()).
+                attrs.update(
+                    {
+                        "hx-get": self.request.path,
+                        "hx-trigger": "input changed delay:300ms, search",
+                        "hx-target": f"#{target}",
+                        "hx-swap": "innerHTML",
+                        "hx-include": f"#{target}",
+                        "hx-sync": "this:replace",
+                        "hx-vals": json.dumps({SUGGEST: search.chooser}),
+                    }
+                )
+        return form
+
+
+def suggestions(request: HttpRequest, filterset: Any) -> HttpResponse | None:
+    """The options of the chooser named by ``?suggest=`` (for htmx), else None."""
+    name = request.GET.get(SUGGEST)
+    if not name:
+        return None
+    form = filterset.form
+    field = form.fields.get(name)
+    if not isinstance(field, ChooserField):
+        return None
+    bound = form[name]
+    widget = field.widget
+    assert isinstance(widget, ChooserSelect)
+    context = {
+        "widget": widget.get_context(bound.html_name, field.chosen, None)["widget"],
+        "status_id": f"{bound.auto_id}_status",
+    }
+    # The form renderer knows Django's widget templates (the option's) as well as the apps'.
+    html = form.renderer.render("councils/widgets/chooser_options.html", context, request)
+    return HttpResponse(html)

@@ -1,0 +1,53 @@
+"""The query building blocks: several counts in one statement, a list's head with its total."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.queries import Total, head_and_total
+from councils.models import Membership, Organisation, StateNetwork
+from tests.conftest import World
+from tests.factories import MembershipFactory
+from tests.querycount import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_totals_come_back_in_one_query(world: World) -> None:
+    seats = Membership.objects.filter(organisation__state=world.state)
+    MembershipFactory(user=world.users["member"], organisation=world.other_council)
+
+    def figures() -> dict[str, int]:
+        return (
+            StateNetwork.objects.filter(pk=world.state.pk)
+            .annotate(
+                seats=Total(seats),
+                people=Total(seats.values("user").distinct()),
+                councils=Total(Organisation.objects.filter(state=world.state).councils()),
+            )
+            .values("seats", "people", "councils")
+            .get()
+        )
+
+    queries, _ = count_queries(figures)
+    assert queries == 1
+    assert figures() == {"seats": 7, "people": 6, "councils": 2}  # the member sits twice
+
+
+def test_the_head_and_the_total_come_in_one_query(world: World) -> None:
+    everyone = Organisation.objects.order_by("name")
+    rows: list[Organisation] = []
+    total = 0
+
+    def head() -> None:
+        nonlocal rows, total
+        rows, total = head_and_total(everyone, 3)
+
+    queries, _ = count_queries(head)
+    assert queries == 1
+    assert total == Organisation.objects.count() == 6
+    assert rows == list(everyone[:3])
+
+
+def test_an_empty_list_has_the_total_zero(world: World) -> None:
+    assert head_and_total(Organisation.objects.filter(name="nichts"), 10) == ([], 0)
