@@ -4,6 +4,9 @@
 - ``paginate(request, items, per_page=PAGE_SIZE)``: the page named by ``?page=``; a missing or
   non-numeric number gives the first page, a number beyond the end the last one. With
   ``bound=n`` at most n rows are counted (``BoundedPaginator``), for tables without end.
+- ``parameter_id(value)``: the object id an address parameter names (``?parent=12``), or None for
+  anything else: only ASCII digits that fit a database id (``"²".isdigit()`` is true, and
+  ``int()`` refuses more than 4,300 digits).
 - ``serve_file(field_file, download_name=..., as_attachment=...)``: a stored file as a download
   with its content type, a ``Content-Disposition`` carrying a safe file name and
   ``X-Content-Type-Options: nosniff``; a file missing from storage is a 404.
@@ -41,6 +44,7 @@ __all__ = [
     "acting_user",
     "confirm_delete",
     "paginate",
+    "parameter_id",
     "safe_filename",
     "serve_file",
 ]
@@ -50,6 +54,8 @@ PAGE_SIZE = 25
 T = TypeVar("T")
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+#: Ids are PostgreSQL bigints: 18 digits always fit.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -95,6 +101,13 @@ def paginate(
         else BoundedPaginator(items, per_page, bound=bound)
     )
     return paginator.get_page(request.GET.get("page"))
+
+
+def parameter_id(value: str | None) -> int | None:
+    """The object id a request parameter names, or None when it is not one."""
+    if value is None or not _ID.fullmatch(value):
+        return None
+    return int(value)
 
 
 def safe_filename(name: str, *, default: str = "download") -> str:

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.web import acting_user, paginate
+from core.web import acting_user, paginate, parameter_id
 
 from .. import services
 from ..choosers import suggestions
@@ -61,13 +61,13 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_create(request: HttpRequest) -> HttpResponse:
     require_state_administration(request.user)
-    wanted = request.GET.get("organisation", "")
+    wanted = parameter_id(request.GET.get("organisation"))
     # From an organisation's page the organisation is fixed and only its roles are offered.
     fixed = (
         Organisation.objects.administered_by(request.user)
-        .filter(is_active=True, pk=int(wanted))
+        .filter(is_active=True, pk=wanted)
         .first()
-        if wanted.isdigit()
+        if wanted is not None
         else None
     )
     form = InvitationForm(_post(request), user=request.user, organisation=fixed)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.web import acting_user
+from core.web import acting_user, parameter_id
 from councils.permissions import acting_organisation
 
 from .. import services
@@ -64,9 +64,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
     acting = acting_organisation(request, councils)
     if acting is not None:
         initial["applicant"] = acting.pk
-    chosen = request.GET.get("programme", "")
-    if chosen.isdigit():
-        initial["programme"] = int(chosen)
+    chosen = parameter_id(request.GET.get("programme"))
+    if chosen is not None:
+        initial["programme"] = chosen
     form = RequestCreateForm(
         post_data(request), initial=initial, programmes=programmes, councils=councils
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.web import acting_user, paginate
+from core.web import acting_user, paginate, parameter_id
 from councils.models import Organisation, StateNetwork
 from councils.permissions import member_councils
 
@@ -178,11 +178,11 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
         events = events.filter(state=chosen)
     # ``?rat=<id>``: one council's public events (the public directory links here).
     council = None
-    council_id = request.GET.get("rat", "")
-    if council_id.isdigit() and len(council_id) < 12:
+    council_id = parameter_id(request.GET.get("rat"))
+    if council_id is not None:
         council = (
             Organisation.objects.public_directory()
-            .filter(pk=int(council_id), state__in=states)
+            .filter(pk=council_id, state__in=states)
             .first()
         )
         events = events.filter(council=council) if council is not None else events.none()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.web import acting_user
+from core.web import acting_user, parameter_id
 from councils.models import StateNetwork
 from councils.permissions import current_membership, is_state_staff
 
@@ -239,9 +239,9 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a goal or measure below a parent of a draft strategy."""
     strategy = _editable_strategy(request, pk)
     parent = None
-    wanted = request.GET.get("parent", "")
-    if wanted.isdigit():
-        parent = strategy.goals.filter(pk=int(wanted), level__lt=Level.MEASURE).first()
+    wanted = parameter_id(request.GET.get("parent"))
+    if wanted is not None:
+        parent = strategy.goals.filter(pk=wanted, level__lt=Level.MEASURE).first()
     form = GoalForm(_post(request), strategy=strategy, parent=parent)
     if request.method == "POST" and form.is_valid():
         responsible = form.cleaned_data.get("responsible", [])

@@ -16,7 +16,15 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest
 from django.test import RequestFactory
 
-from core.web import PAGE_SIZE, acting_user, confirm_delete, paginate, safe_filename, serve_file
+from core.web import (
+    PAGE_SIZE,
+    acting_user,
+    confirm_delete,
+    paginate,
+    parameter_id,
+    safe_filename,
+    serve_file,
+)
 
 factory = RequestFactory()
 
@@ -61,6 +69,9 @@ def test_acting_user_is_the_request_user() -> None:
         ("abc", 1, 0),  # not a number: the first page
         ("", 1, 0),
         ("-1", 3, 2 * PAGE_SIZE),  # Django's get_page: an invalid number gives the last page
+        ("9" * 5000, 1, 0),  # more digits than int() converts
+        ("²", 1, 0),  # a digit to str.isdigit(), not to int()
+        ("1e309", 1, 0),
     ],
 )
 def test_paginate_bounds(page: str | None, number: int, first_item: int) -> None:
@@ -78,6 +89,33 @@ def test_paginate_per_page_and_empty_list() -> None:
     empty = paginate(factory.get("/", {"page": "5"}), [])
     assert empty.number == 1
     assert list(empty) == []
+
+
+# parameter_id --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", 12),
+        ("007", 7),
+        ("9" * 18, int("9" * 18)),
+        (None, None),
+        ("", None),
+        ("-1", None),
+        (" 12", None),
+        ("12\n", None),
+        ("1.0", None),
+        ("²", None),  # str.isdigit() says yes
+        ("١٢", None),  # Arabic-Indic digits: int() would take them
+        ("9" * 19, None),  # beyond a bigint
+        ("9" * 5000, None),  # beyond what int() converts
+    ],
+)
+def test_parameter_id_takes_ascii_digits_that_fit_an_id(
+    value: str | None, expected: int | None
+) -> None:
+    assert parameter_id(value) == expected
 
 
 # safe_filename / serve_file ------------------------------------------------------------------
