@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
+import logging
 import os
 import platform
 import re
@@ -840,6 +841,9 @@ def main() -> None:
     import django
 
     django.setup()
+    # WeasyPrint tells every step of a PDF at INFO through the production logging: not figures.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     from django.conf import settings
 
     from councils.models import Membership, StateNetwork, User
