@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
+import logging
 import os
 import platform
 import re
@@ -57,6 +58,7 @@ from bench_measure import (  # noqa: E402
     markdown_table,
     page_table,
     run_wrk,
+    short_sql,
     slow_pages,
     wait_until,
 )
@@ -458,6 +460,9 @@ def plan_roles() -> list[Role]:
     ]
 
 
+#: How much of a slow page's slowest query the report shows.
+SQL_SHOWN = 220
+
 #: The portal's list and the admin changelist over the same rows (the benchmark state's).
 ADMIN_PAIRS = (
     ("funding requests", "state staff", "/foerderung/antraege/", "funding/fundingrequest",
@@ -480,6 +485,9 @@ class InProcess:
     queries: int
     sql_ms: float
     total_ms: float
+    #: The slowest query: its time and the start of its SQL.
+    slowest_ms: float = 0.0
+    slowest_sql: str = ""
 
 
 def count_queries(session: Session | None, path: str) -> InProcess:
@@ -497,8 +505,16 @@ def count_queries(session: Session | None, path: str) -> InProcess:
         started = time.perf_counter()
         status = client.get(path, secure=True).status_code
         total = time.perf_counter() - started
-    sql = sum(float(query["time"]) for query in queries.captured_queries)
-    return InProcess(status, len(queries), sql * 1000, total * 1000)
+    times = [(float(q["time"]), q["sql"]) for q in queries.captured_queries]
+    slowest = max(times, default=(0.0, ""))
+    return InProcess(
+        status,
+        len(times),
+        sum(t for t, _ in times) * 1000,
+        total * 1000,
+        slowest[0] * 1000,
+        short_sql(slowest[1], SQL_SHOWN),
+    )
 
 
 def load(stack: Stack, path: str, session: Session | None, args: argparse.Namespace) -> Load:
@@ -673,6 +689,70 @@ def reminder_run(sink: MailSink, redis_url: str) -> ReminderRun:
 # The run -------------------------------------------------------------------------------------
 
 
+def signed_in_session(username: str) -> Session:
+    """A session as after the login page (with the second factor where production wants it)."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from councils.models import User
+
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    if give_authenticator(username) or TOTPDevice.objects.filter(user=user).exists():
+        session = client.session
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        assert device is not None
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return Session({"sessionid": client.cookies[settings.SESSION_COOKIE_NAME].value})
+
+
+def queries_only() -> None:
+    """Each page's SQL alone in this process: for working on the queries between full runs."""
+    os.environ.setdefault("DJANGO_ENV", "production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpr_portal.settings")
+    hosts = set(filter(None, os.environ.get("ALLOWED_HOSTS", "").split(",")))
+    os.environ["ALLOWED_HOSTS"] = ",".join(sorted(hosts | {"testserver"}))
+    import django
+
+    django.setup()
+    from councils.models import StateNetwork
+
+    state = StateNetwork.objects.get(slug=BENCH_STATE)
+    rows = []
+    for role in plan_roles():
+        session = signed_in_session(role.username) if role.username else None
+        paths = list(role.paths)
+        if role.label == "platform admin":
+            paths += [f"/admin/{c}/?{lookup}={state.pk}" for _n, _r, _p, c, lookup in ADMIN_PAIRS]
+        for path in paths:
+            page = count_queries(session, path)
+            rows.append(
+                [
+                    role.label,
+                    f"`{path}`",
+                    page.status,
+                    page.queries,
+                    f"{page.sql_ms:.0f}",
+                    f"{page.total_ms:.0f}",
+                    f"{page.slowest_ms:.0f}",
+                    f"`{page.slowest_sql}`",
+                ]
+            )
+            say(" | ".join(map(str, rows[-1][:7])))
+    say()
+    say(
+        markdown_table(
+            ["role", "page", "status", "SQL", "SQL ms", "alone ms", "slowest ms", "slowest query"],
+            rows,
+            right=range(2, 7),
+        )
+    )
+
+
 def environment(args: argparse.Namespace, port: int, mail_port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
     missing = [
@@ -702,7 +782,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="no server and no load: each page's SQL queries, times and slowest query, in this "
+        "process against the seeded database",
+    )
     args = parser.parse_args()
+    if args.queries_only:
+        queries_only()
+        return
 
     load_before = os.getloadavg()[0]
     sink = MailSink().start()
@@ -752,6 +841,9 @@ def main() -> None:
     import django
 
     django.setup()
+    # WeasyPrint tells every step of a PDF at INFO through the production logging: not figures.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     from django.conf import settings
 
     from councils.models import Membership, StateNetwork, User
@@ -813,6 +905,8 @@ def main() -> None:
                     note,
                     sql_ms=alone.sql_ms if alone else None,
                     alone_ms=alone.total_ms if alone else None,
+                    slowest_ms=alone.slowest_ms if alone else None,
+                    slowest_sql=alone.slowest_sql if alone else "",
                 )
             )
             say(
@@ -900,7 +994,11 @@ def main() -> None:
     out(f"Pages under 10 % of /healthz: {len(slow)}" + (":" if slow else "."))
     for page in slow:
         share = page.share_of(healthz) or 0
-        out(f"- {page.role} `{page.path}`: {share * 100:.1f} %, {page.queries} SQL queries")
+        out(
+            f"- {page.role} `{page.path}`: {share * 100:.1f} %; alone {page.alone_ms or 0:.0f} ms, "
+            f"of it {page.sql_ms or 0:.0f} ms in {page.queries} SQL queries; slowest query "
+            f"{page.slowest_ms or 0:.0f} ms: `{page.slowest_sql}`"
+        )
     out()
     out("### Portal lists and the Django admin over the same rows")
     out()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socketserver
 import statistics
@@ -268,6 +269,8 @@ class PageFigures:
     #: One request alone in the benchmark's process: the time in SQL and the whole time.
     sql_ms: float | None = None
     alone_ms: float | None = None
+    slowest_ms: float | None = None
+    slowest_sql: str = ""
 
     def share_of(self, healthz: float) -> float | None:
         if self.load is None or not healthz:
@@ -333,6 +336,21 @@ def slow_pages(pages: Sequence[PageFigures], healthz: float) -> list[PageFigures
     """Pages under SLOW_SHARE of /healthz, the slowest first."""
     slow = [p for p in pages if (share := p.share_of(healthz)) is not None and share < SLOW_SHARE]
     return sorted(slow, key=lambda p: p.share_of(healthz) or 0.0)
+
+
+def short_sql(sql: str, length: int = 220) -> str:
+    """A query as a reader wants it in a report: the column list elided, one line, cut."""
+    text = " ".join(sql.split())
+    cursor = re.match(r'DECLARE "[^"]+" NO SCROLL CURSOR WITH HOLD FOR (.*)', text)
+    if cursor:
+        text = "[server-side cursor] " + cursor[1]
+    text = re.sub(
+        r"SELECT (DISTINCT )?(.*?) FROM ",
+        lambda m: m[0] if len(m[2]) <= 60 else f"SELECT {m[1] or ''}… FROM ",  # noqa: S608 - text for a report, never run
+        text,
+        count=1,
+    )
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def median(values: Sequence[float]) -> float:

@@ -188,3 +188,18 @@ def test_every_page_of_the_plan_answers_its_person(
             client.force_login(User.objects.get(username=role.username))
         for path in role.paths:
             assert client.get(path).status_code == 200, (role.label, path)
+
+
+def test_the_report_shows_the_slowest_query_readably() -> None:
+    cursor = (
+        'DECLARE "_django_curs_1_sync_2" NO SCROLL CURSOR WITH HOLD FOR SELECT "o"."id", '
+        '"o"."state_id", "o"."kind", "o"."name", "o"."region_id" FROM "councils_organisation" '
+        'WHERE "o"."state_id" = 3\n ORDER BY "o"."name"'
+    )
+    assert measure.short_sql(cursor) == (
+        '[server-side cursor] SELECT … FROM "councils_organisation" WHERE "o"."state_id" = 3 '
+        'ORDER BY "o"."name"'
+    )
+    count = 'SELECT COUNT(*) AS "__count" FROM "funding_fundingrequest"'
+    assert measure.short_sql(count) == count
+    assert measure.short_sql(count, length=20) == "SELECT COUNT(*) AS …"
