@@ -26,7 +26,7 @@ from tests.portal.test_english import WALKED_ROLES, _rules
 BUDGET = 20
 #: Rows of each kind before the first walk (one of each funding status, event audience, document
 #: visibility...), and added before the second (more than a page of each list).
-SMALL, MORE = 14, 30
+SMALL, MORE = 14, 15
 
 
 @dataclass
