@@ -160,3 +160,17 @@ def test_the_public_list_offers_the_funded_councils_of_its_state(
     assert options(suggest(Client(), url, "council", "Rostock")) == []
     listing = english(Client()).get(url, {"council_name": "hameln"})
     assert [p["title"] for p in listing.context["page"].object_list] == [fw.approved.title]
+
+
+@pytest.mark.postgres
+def test_the_name_search_can_use_the_trigram_index(world: World) -> None:
+    """The index's expression is the one Django's icontains writes (councils migration 0008)."""
+    from django.db import connection
+
+    queryset = Organisation.objects.filter(name__icontains="hameln")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test world is far too small
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "organisation_name_trgm" in plan, plan
