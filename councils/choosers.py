@@ -189,13 +189,13 @@ class ChooserFilterSetMixin:
                 # htmx asks this page for the options while one types (suggestions()).
                 attrs.update(
                     {
-                        "hx-get": self.request.path,
-                        "hx-trigger": "input changed delay:300ms, search",
-                        "hx-target": f"#{target}",
-                        "hx-swap": "innerHTML",
-                        "hx-include": f"#{target}",
-                        "hx-sync": "this:replace",
-                        "hx-vals": json.dumps({SUGGEST: search.chooser}),
+                        "data-hx-get": self.request.path,
+                        "data-hx-trigger": "input changed delay:300ms, search",
+                        "data-hx-target": f"#{target}",
+                        "data-hx-swap": "innerHTML",
+                        "data-hx-include": f"#{target}",
+                        "data-hx-sync": "this:replace",
+                        "data-hx-vals": json.dumps({SUGGEST: search.chooser}),
                     }
                 )
         return form
