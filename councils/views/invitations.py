@@ -61,9 +61,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     wanted = parameter_id(request.GET.get("organisation"))
     # From an organisation's page the organisation is fixed and only its roles are offered.
     fixed = (
-        Organisation.objects.administered_by(request.user)
-        .filter(is_active=True, pk=wanted)
-        .first()
+        Organisation.objects.administered_by(request.user).filter(is_active=True, pk=wanted).first()
         if wanted is not None
         else None
     )

@@ -181,9 +181,7 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
     council_id = parameter_id(request.GET.get("rat"))
     if council_id is not None:
         council = (
-            Organisation.objects.public_directory()
-            .filter(pk=council_id, state__in=states)
-            .first()
+            Organisation.objects.public_directory().filter(pk=council_id, state__in=states).first()
         )
         events = events.filter(council=council) if council is not None else events.none()
     return render(
