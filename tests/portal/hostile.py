@@ -29,6 +29,9 @@ HOSTILE: dict[str, str] = {
     "overflow": "1e309",
     "impossible_date": "2026-02-31",
     "zero_date": "0000-00-00",
+    # Valid dates at the ends of the calendar: a time zone or a period added may overflow them.
+    "first_date": "0001-01-01",
+    "last_date": "9999-12-31",
     # Markup, SQL and unusual Unicode (right-to-left override, zero width, emoji, a lone accent).
     "markup": "<script>alert(1)</script>' OR 1=1--\u202e\u200b\ufeff\U0001f600\u0301",
     "digit_like": "²",  # str.isdigit() says yes, int() says no
