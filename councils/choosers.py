@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.queries import head_and_total
+from core.web import parameter_id
 
 __all__ = [
     "MAX_SUGGESTIONS",
@@ -107,7 +108,7 @@ class ChooserField(forms.ModelChoiceField[Any]):
             queryset = self.queryset
             for word in self.search.split():
                 queryset = queryset.filter(name__icontains=word)
-            chosen = int(self.chosen) if self.chosen.isdigit() else None
+            chosen = parameter_id(self.chosen)  # "²" and 5,000 digits are no id
             if chosen is not None and self.search.split():
                 queryset = queryset | self.queryset.filter(pk=chosen)
             first = [Case(When(pk=chosen, then=Value(0)), default=Value(1))] if chosen else []
