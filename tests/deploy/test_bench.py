@@ -53,7 +53,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
     def log_message(self, *args: Any) -> None:
-        pass
+        """Keep the test's output free of the server's access log."""
 
 
 @pytest.fixture
