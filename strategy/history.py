@@ -48,7 +48,11 @@ def _shown(name: str, value: Any) -> str:
 
 
 def goal_versions(goal: Goal, *, limit: int = 20) -> list[GoalVersion]:
-    """The newest versions with a change to an edited field (one query)."""
+    """The newest versions with a change to an edited field (one query).
+
+    A goal written by bulk_create or COPY (the scale seed, an import) has no history record; it
+    has no versions to show.
+    """
     records = list(
         goal.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit * 3
@@ -59,7 +63,7 @@ def goal_versions(goal: Goal, *, limit: int = 20) -> list[GoalVersion]:
         for name in EDITED_FIELDS
     }
     versions: list[GoalVersion] = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for newer, older in zip(records, [*records[1:], None], strict=False):
         if older is None:
             if newer.history_type == "+":
                 versions.append(GoalVersion(newer.history_date, newer.history_user))

@@ -75,3 +75,14 @@ def test_the_network_does_not_see_the_edit_history(world: World, sw: StrategyWor
     html = world.client("coordinator").get(sw.measure.get_absolute_url()).content.decode()
 
     assert 'id="goal-history"' not in html
+
+
+def test_a_goal_without_history_records_shows_its_page(world: World, sw: StrategyWorld) -> None:
+    # Goals written by bulk_create or COPY (the scale seed, an import) have no history record.
+    measure = _draft_measure(sw)
+    measure.history.all().delete()
+
+    response = world.client("state_staff").get(measure.get_absolute_url())
+
+    assert response.status_code == 200
+    assert 'id="goal-history"' in response.content.decode()
