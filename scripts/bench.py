@@ -1,6 +1,6 @@
 """`make bench`: the portal under load on the production stack, with figures per page.
 
-    python scripts/bench.py --scale state|federal [--fresh] [--seconds 5] [--connections 8]
+    python scripts/bench.py --scale state|federal [--fresh] [--seconds 5] [--connections 4]
                             [--output FILE]
 
 Needs DATABASE_URL (a database only for the benchmark: --fresh drops and re-creates it),
@@ -790,7 +790,9 @@ def main() -> None:
     parser.add_argument("--scale", choices=["state", "federal"], default="state")
     parser.add_argument("--fresh", action="store_true", help="new database, migrate and seed")
     parser.add_argument("--seconds", type=float, default=5, help="wrk's duration per page")
-    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
+    parser.add_argument(
+        "--connections", type=int, default=4, help="wrk's open connections (concurrent users)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
     parser.add_argument(
