@@ -197,6 +197,9 @@ class ExchangeReport(models.Model):
         ]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
+    #: The relations __str__ reads: lists of linked objects select them (strategy goal page).
+    str_related = ("ngo", "period")
+
     def __str__(self) -> str:
         return f"{self.ngo} – {self.period}"
 

@@ -13,12 +13,13 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
 from councils.models import Invitation, Membership, Organisation, OrganisationKind, Role, User
 from councils.topics import Topic
-from exchange.models import OfferRequest
+from exchange.models import ExchangeReport, OfferRequest
 from funding.models import (
     FUNDED,
     ZERO,
@@ -43,7 +44,7 @@ from spaces.models import (
     WorkingGroup,
     WorkingGroupMeeting,
 )
-from strategy.models import Goal, Level, MeasureStatus, ProgressReport
+from strategy.models import Goal, GoalLink, Level, MeasureStatus, ProgressReport
 from tests.conftest import World
 from tests.exchange.bulk_offers import bulk_offers
 from tests.exchange.bulk_reports import bulk_reports
@@ -72,7 +73,15 @@ def grow(w: World, n: int) -> None:
     _people(w, n, batch)
     _funding(w, n, batch)
     xw = exchange_world(w)
-    bulk_reports(xw.period, n)
+    reports = bulk_reports(xw.period, n)
+    # Linked to the goals whose pages are walked: each is named by its NGO and period.
+    sw = strategy_world(w)
+    report_type = ContentType.objects.get_for_model(ExchangeReport)
+    GoalLink.objects.bulk_create(
+        GoalLink(goal=goal, content_type=report_type, object_id=report.pk)
+        for report in reports
+        for goal in (sw.strategic, sw.operational, sw.measure)
+    )
     offers = bulk_offers(w.ngo, regions, n, start=batch * 1000)
     offers += bulk_offers(w.office, regions, n, start=batch * 1000 + n)
     OfferRequest.objects.bulk_create(
