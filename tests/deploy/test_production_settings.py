@@ -28,6 +28,7 @@ PORTAL_VARIABLES = {
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
     "DJANGO_SETTINGS_MODULE",
+    "CONN_MAX_AGE",
 }
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
@@ -44,7 +45,9 @@ print(json.dumps({name: getattr(s, name) for name in (
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS",
     "SECURE_REFERRER_POLICY", "SESSION_ENGINE", "AXES_HANDLER")} | {
     "cache": s.CACHES["default"]["BACKEND"], "static": s.STORAGES["staticfiles"]["BACKEND"],
-    "media": s.STORAGES["default"]["BACKEND"], "eager": s.CELERY_TASK_ALWAYS_EAGER}))
+    "media": s.STORAGES["default"]["BACKEND"], "eager": s.CELERY_TASK_ALWAYS_EAGER,
+    "conn_max_age": s.DATABASES["default"]["CONN_MAX_AGE"],
+    "conn_health_checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"]}))
 """
 
 
@@ -84,6 +87,8 @@ def test_production_profile_loads_with_its_environment() -> None:
     assert loaded["eager"] is False
     assert loaded["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert loaded["media"] == "django.core.files.storage.FileSystemStorage"
+    # Each worker keeps its database connection instead of opening one per request.
+    assert (loaded["conn_max_age"], loaded["conn_health_checks"]) == (60, True)
 
     with_bucket = load_settings({**PRODUCTION_ENV, "AWS_STORAGE_BUCKET_NAME": "lpr-media"})
     assert with_bucket.returncode == 0, with_bucket.stderr
