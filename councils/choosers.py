@@ -46,6 +46,8 @@ __all__ = [
     "ChooserFilter",
     "ChooserFilterSetMixin",
     "ChooserSearchFilter",
+    "connect_chooser",
+    "search_field",
     "suggestions",
 ]
 
@@ -177,37 +179,66 @@ class ChooserFilterSetMixin:
         self._choosers_connected = True
         data = self.data or {}
         for name, search in self.filters.items():
-            if not isinstance(search, ChooserSearchFilter):
-                continue
-            field = form.fields[search.chooser]
-            assert isinstance(field, ChooserField)
-            field.search = str(data.get(form.add_prefix(name), "") or "")[:100]
-            field.chosen = str(data.get(form.add_prefix(search.chooser), "") or "")
-            target = form[search.chooser].auto_id
-            attrs = form.fields[name].widget.attrs
-            attrs["aria-controls"] = target
-            if self.request is not None:
-                # htmx asks this page for the options while one types (suggestions()).
-                attrs.update(
-                    {
-                        "data-hx-get": self.request.path,
-                        "data-hx-trigger": "input changed delay:300ms, search",
-                        "data-hx-target": f"#{target}",
-                        "data-hx-swap": "innerHTML",
-                        "data-hx-include": f"#{target}",
-                        "data-hx-sync": "this:replace",
-                        "data-hx-vals": json.dumps({SUGGEST: search.chooser}),
-                    }
+            if isinstance(search, ChooserSearchFilter):
+                connect_chooser(
+                    form,
+                    name,
+                    search.chooser,
+                    data,
+                    self.request.path if self.request is not None else None,
                 )
         return form
 
 
+def connect_chooser(
+    form: forms.BaseForm, search: str, chooser: str, data: Any, url: str | None
+) -> None:
+    """Connect the search field ``search`` of a form with its ChooserField ``chooser``.
+
+    ``data`` holds the typed search and the chosen item (the form's data, or the query of a
+    suggestion request); with ``url`` htmx asks that page for the options while one types
+    (answered by ``suggestions``).
+    """
+    field = form.fields[chooser]
+    assert isinstance(field, ChooserField)
+    field.search = str(data.get(form.add_prefix(search), "") or "")[:100]
+    field.chosen = str(data.get(form.add_prefix(chooser), "") or "")
+    target = form[chooser].auto_id
+    attrs = form.fields[search].widget.attrs
+    attrs["aria-controls"] = target
+    if url is not None:
+        attrs.update(
+            {
+                "data-hx-get": url,
+                "data-hx-trigger": "input changed delay:300ms, search",
+                "data-hx-target": f"#{target}",
+                "data-hx-swap": "innerHTML",
+                "data-hx-include": f"#{target}",
+                "data-hx-sync": "this:replace",
+                "data-hx-vals": json.dumps({SUGGEST: chooser}),
+            }
+        )
+
+
+def search_field(label: Any) -> forms.CharField:
+    """The name search of a chooser in a form (not a filter): typed, never saved."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": 100}),
+    )
+
+
 def suggestions(request: HttpRequest, filterset: Any) -> HttpResponse | None:
-    """The options of the chooser named by ``?suggest=`` (for htmx), else None."""
+    """The options of the chooser named by ``?suggest=`` (for htmx), else None.
+
+    ``filterset`` is a FilterSet with choosers or a form with a connected chooser.
+    """
     name = request.GET.get(SUGGEST)
     if not name:
         return None
-    form = filterset.form
+    form = filterset if isinstance(filterset, forms.BaseForm) else filterset.form
     field = form.fields.get(name)
     if not isinstance(field, ChooserField):
         return None

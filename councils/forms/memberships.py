@@ -27,6 +27,7 @@ from ..models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+from ..choosers import ChooserField, connect_chooser, search_field
 from .common import _DateInput
 
 
@@ -78,13 +79,20 @@ class MembershipForm(forms.ModelForm[Membership]):
 
 
 class InvitationForm(forms.Form):
-    """Invite a person into an organisation the user administers."""
+    """Invite a person into an organisation the user administers.
+
+    The organisation is a chooser (councils.choosers): a platform admin administers thousands,
+    so the select holds the matches of a name search, not every organisation.
+    """
 
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+    organisation_search = search_field(_("Search organisations by name"))
+    organisation = ChooserField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose an organisation"),
     )
     role = RoleChoiceField(
         label=_("Role"),
@@ -112,12 +120,18 @@ class InvitationForm(forms.Form):
         *args: Any,
         user: User | AnonymousUser,
         organisation: Organisation | None = None,
+        suggest_url: str | None = None,
+        choose_from: Any = None,
         **kwargs: Any,
     ) -> None:
-        """With ``organisation`` (an administered one) the organisation is fixed."""
+        """With ``organisation`` (an administered one) the organisation is fixed.
+
+        ``suggest_url``: the page htmx asks for the organisations matching the search;
+        ``choose_from``: the search and choice of an unbound form (a suggestion request).
+        """
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ChooserField)
         field.queryset = (
             Organisation.objects.administered_by(user)
             .filter(is_active=True)
@@ -131,6 +145,8 @@ class InvitationForm(forms.Form):
             field.queryset = Organisation.objects.filter(pk=organisation.pk)
             field.initial = organisation
             field.disabled = True
+            field.chosen = str(organisation.pk)
+            del self.fields["organisation_search"]
             role = self.fields["role"]
             assert isinstance(role, forms.ChoiceField)
             role.choices = role_choices(organisation.kind)
@@ -138,12 +154,21 @@ class InvitationForm(forms.Form):
                 "organisation": organisation.name,
                 "kind": organisation.get_kind_display(),
             }
+        else:
+            values = self.data if self.is_bound else (choose_from or {})
+            connect_chooser(self, "organisation_search", "organisation", values, suggest_url)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        searched = cleaned.pop("organisation_search", "")
         organisation: Organisation | None = cleaned.get("organisation")
         email = cleaned.get("email")
         if organisation is None:
+            if searched and "organisation" in self.errors:
+                # Without JavaScript the search narrows the select on the next page.
+                self.errors["organisation"] = self.error_class(
+                    [str(_("Choose the organisation among the matches of your search."))]
+                )
             return cleaned
         _check_role(self, organisation, cleaned.get("role"))
         if email:

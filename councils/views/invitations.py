@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.web import acting_user, paginate, parameter_id
 
 from .. import services
-from ..choosers import suggestions
+from ..choosers import SUGGEST, suggestions
 from ..filters import InvitationFilter
 from ..forms import (
     AcceptInvitationForm,
@@ -61,6 +61,11 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_create(request: HttpRequest) -> HttpResponse:
     require_state_administration(request.user)
+    if request.GET.get(SUGGEST):
+        # htmx asks for the organisations matching the search (the chooser's options).
+        chooser = InvitationForm(user=request.user, choose_from=request.GET)
+        if (options := suggestions(request, chooser)) is not None:
+            return options
     wanted = parameter_id(request.GET.get("organisation"))
     # From an organisation's page the organisation is fixed and only its roles are offered.
     fixed = (
@@ -68,7 +73,9 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
         if wanted is not None
         else None
     )
-    form = InvitationForm(_post(request), user=request.user, organisation=fixed)
+    form = InvitationForm(
+        _post(request), user=request.user, organisation=fixed, suggest_url=request.path
+    )
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             invited_by=acting_user(request), **form.cleaned_data
