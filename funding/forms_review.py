@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from councils.choosers import ChooserField, MultipleChooserField, connect_chooser, search_field
 from councils.models import User
 
 from .forms_requests import MoneyField
@@ -32,16 +33,28 @@ def show_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class _PersonChoice(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: Any) -> str:
-        name = obj.get_full_name() or obj.username
-        return f"{name} ({obj.email})" if obj.email else str(name)
+#: A person is found by any part of the name, the username or the e-mail address.
+PERSON_SEARCH = ("first_name", "last_name", "username", "email")
+PERSON_ORDER = ("last_name", "first_name", "username")
 
 
-class _PeopleChoice(forms.ModelMultipleChoiceField[User]):
+def _person_label(obj: Any) -> str:
+    name = obj.get_full_name() or obj.username
+    return f"{name} ({obj.email})" if obj.email else str(name)
+
+
+class _PersonChoice(ChooserField):
+    """One person among the thousands of a state network: a search and at most 20 matches."""
+
     def label_from_instance(self, obj: Any) -> str:
-        name = obj.get_full_name() or obj.username
-        return f"{name} ({obj.email})" if obj.email else str(name)
+        return _person_label(obj)
+
+
+class _PeopleChoice(MultipleChooserField):
+    """Several people among the thousands of a state network."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _person_label(obj)
 
 
 class ReasonForm(forms.Form):
@@ -59,28 +72,84 @@ class ReasonForm(forms.Form):
             self.fields["reason"].help_text = help_text
 
 
-class StartReviewForm(forms.Form):
-    """The formal check passed: choose who reviews (may be left for later)."""
+#: The name of the button that shows the matches of the search without saving.
+SEARCH_ACTION = "search"
 
+
+class StartReviewForm(forms.Form):
+    """The formal check passed: choose who reviews (may be left for later).
+
+    The state network has thousands of people: the page shows the ticked ones and the matches
+    of a search (its own button, which saves nothing), not a checkbox for everyone.
+    """
+
+    reviewers_search = search_field(_("Search people by name or e-mail address"))
     reviewers = _PeopleChoice(
         label=_("Reviewers"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("State staff or experts of other organisations of the state network."),
+        search_fields=PERSON_SEARCH,
+        ordering=PERSON_ORDER,
     )
 
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = candidates  # type: ignore[attr-defined]
+        field = self.fields["reviewers"]
+        assert isinstance(field, MultipleChooserField)
+        field.queryset = candidates
+        if self.is_bound:
+            field.search = str(self.data.get("reviewers_search", "") or "")[:100]
+            field.chosen = list(self.data.getlist("reviewers"))  # type: ignore[attr-defined]
+        field.offered()
+        field.help_text = "{} {}".format(
+            _("State staff or experts of other organisations of the state network."),
+            field.status,
+        )
+
+    @property
+    def searching(self) -> bool:
+        """The search button was pressed: show the matches, save nothing."""
+        return self.is_bound and self.data.get("action") == SEARCH_ACTION
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned.pop("reviewers_search", None)
+        return cleaned
 
 
 class ReviewerAssignForm(forms.Form):
-    reviewer = _PersonChoice(label=_("Reviewer"), queryset=User.objects.none())
+    """One more reviewer, chosen by a name search (htmx suggestions while one types)."""
 
-    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
+    reviewer_search = search_field(_("Search people by name or e-mail address"))
+    reviewer = _PersonChoice(
+        label=_("Reviewer"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a person"),
+        search_fields=PERSON_SEARCH,
+        ordering=PERSON_ORDER,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        candidates: QuerySet[User],
+        suggest_url: str | None = None,
+        choose_from: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = candidates  # type: ignore[attr-defined]
+        values = self.data if self.is_bound else (choose_from or {})
+        connect_chooser(self, "reviewer_search", "reviewer", values, suggest_url)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.pop("reviewer_search", "") and "reviewer" in self.errors:
+            # Without JavaScript the search narrows the select on the next page.
+            self.errors["reviewer"] = self.error_class(
+                [str(_("Choose the person among the matches of your search."))]
+            )
+        return cleaned
 
 
 class ReviewForm(forms.Form):

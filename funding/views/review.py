@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import acting_user
+from councils.choosers import SUGGEST, suggestions
 from councils.models import User
 from notifications.messages import format_money
 
@@ -254,7 +255,7 @@ def request_start_review(request: HttpRequest, pk: int) -> HttpResponse:
     if funding_request.status != S.FORMAL_CHECK:
         return _not_now(request, funding_request)
     form = StartReviewForm(_post(request), candidates=services.reviewer_candidates(funding_request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.searching and form.is_valid():
         try:
             services.request_start_review(
                 request=funding_request,
@@ -281,9 +282,13 @@ def reviewer_assign(request: HttpRequest, pk: int) -> HttpResponse:
     funding_request = _staff_request(request, pk)
     if funding_request.status not in REVIEWER_STATUSES:
         return _not_now(request, funding_request)
-    form = ReviewerAssignForm(
-        _post(request), candidates=services.reviewer_candidates(funding_request)
-    )
+    candidates = services.reviewer_candidates(funding_request)
+    if request.GET.get(SUGGEST):
+        # htmx asks for the people matching the search (the chooser's options).
+        chooser = ReviewerAssignForm(candidates=candidates, choose_from=request.GET)
+        if (options := suggestions(request, chooser)) is not None:
+            return options
+    form = ReviewerAssignForm(_post(request), candidates=candidates, suggest_url=request.path)
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
         try:
