@@ -136,12 +136,24 @@ Mit freundlichen Grüßen
 }
 
 
+def _default_fields(kind: str) -> dict[str, str]:
+    return {"subject": DEFAULT_SUBJECTS[kind], "body": DEFAULT_BODIES[kind]}  # type: ignore[index]
+
+
 def template_for(state_id: int, kind: str) -> LetterTemplate:
-    """The state's template of the kind, created from the default the first time."""
+    """The state's template of the kind; the portal's default (not saved) while it has none.
+
+    Reading a template never writes: showing the list, the form or a preview leaves the
+    database as it was (``saved_template_for`` creates the row when a text is saved).
+    """
+    template = LetterTemplate.objects.filter(state_id=state_id, kind=kind).first()
+    return template or LetterTemplate(state_id=state_id, kind=kind, **_default_fields(kind))
+
+
+def saved_template_for(state_id: int, kind: str) -> LetterTemplate:
+    """The state's template row of the kind, created from the default the first time."""
     template, _created = LetterTemplate.objects.get_or_create(
-        state_id=state_id,
-        kind=kind,
-        defaults={"subject": DEFAULT_SUBJECTS[kind], "body": DEFAULT_BODIES[kind]},  # type: ignore[index]
+        state_id=state_id, kind=kind, defaults=_default_fields(kind)
     )
     return template
 

@@ -38,7 +38,7 @@ from .letters import (
     LETTER_ENGINE,
     PLACEHOLDERS,
     check_template,
-    template_for,
+    saved_template_for,
 )
 from .models import (
     Decision,
@@ -388,7 +388,7 @@ def letter_template_update(
 ) -> LetterTemplate:
     """Save the state's letter text of the kind; simple-history keeps the earlier versions."""
     _check_letter(subject, body)
-    template = template_for(state.pk, kind)
+    template = saved_template_for(state.pk, kind)
     locked = LetterTemplate.objects.select_for_update().get(pk=template.pk)
     locked.subject, locked.body = subject, body
     locked.save(update_fields=["subject", "body", "updated_at"])

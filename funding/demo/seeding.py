@@ -156,7 +156,7 @@ def _seed_state(state: StateNetwork, plan: StatePlan, cast: Cast, now: datetime.
     today = timezone.localtime(now).date()
     year = today.year
     for kind in (LetterKind.APPROVAL, LetterKind.REJECTION):
-        letters.template_for(state.pk, kind)
+        letters.saved_template_for(state.pk, kind)
     state_programmes = {
         y: open_programme(state, y, today, federal=False) for y in range(year - YEARS + 1, year + 1)
     }

@@ -347,7 +347,11 @@ class LetterRow:
 
 def _letter_row(state: StateNetwork, kind: LetterKind) -> LetterRow:
     template = template_for(state.pk, kind)
-    last = template.history.filter(history_type="~").select_related("history_user").first()
+    last = (
+        template.history.filter(history_type="~").select_related("history_user").first()
+        if template.pk
+        else None
+    )
     return LetterRow(
         kind=kind,
         template=template,
@@ -364,7 +368,7 @@ def _edit_url(kind: str, letters: LetterState) -> str:
 @require_http_methods(["GET"])
 @login_required
 def letter_template_list(request: HttpRequest) -> HttpResponse:
-    """The state's approval and rejection letter templates."""
+    """The state's approval and rejection letter templates (reading them writes nothing)."""
     letters = _letter_state(request)
     switcher = (
         StateChoiceForm(initial={"state": letters.state.pk}, states=letters.states)

@@ -11,7 +11,13 @@ from django.utils.functional import Promise
 from pypdf import PdfReader
 
 from councils.models import OrganisationKind, Role
-from funding.letters import DEFAULT_BODIES, DEFAULT_SUBJECTS, PLACEHOLDERS, render_letter
+from funding.letters import (
+    DEFAULT_BODIES,
+    DEFAULT_SUBJECTS,
+    PLACEHOLDERS,
+    render_letter,
+    template_for,
+)
 from funding.models import FundingRequest, LetterKind, LetterTemplate, Programme
 from tests.conftest import World
 from tests.factories import MembershipFactory, OrganisationFactory, StateNetworkFactory
@@ -72,6 +78,20 @@ def test_staff_see_both_templates_of_their_state(world: World) -> None:
     assert preview_url(LetterKind.REJECTION) in html
     assert "Default text of the portal" in html and "Never changed" in html
     assert 'name="state"' not in html  # staff of one state have nothing to choose
+
+
+def test_reading_the_templates_writes_nothing(world: World) -> None:
+    LetterTemplate.objects.filter(state=world.state).delete()
+    client = world.client("state_staff")
+
+    for url in (LIST_URL, edit_url(), preview_url(), edit_url(LetterKind.REJECTION)):
+        assert client.get(url).status_code == 200, url
+
+    assert not LetterTemplate.objects.filter(state=world.state).exists()
+    response = client.post(edit_url(), {"subject": "Bescheid", "body": BODY})
+    assert response.status_code == 302
+    saved = LetterTemplate.objects.get(state=world.state, kind=LetterKind.APPROVAL)
+    assert (saved.subject, saved.body) == ("Bescheid", BODY)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +173,7 @@ def test_invalid_template_syntax_is_refused_at_the_field(world: World) -> None:
     assert 'href="#id_subject"' in summary and 'href="#id_body"' in summary
     assert "Unclosed tag on line 1: &#x27;if&#x27;" in summary
     assert "Text {% if auflagen %} offen" in html  # what was typed stays
-    template = LetterTemplate.objects.get(state=world.state, kind=LetterKind.APPROVAL)
+    template = template_for(world.state.pk, LetterKind.APPROVAL)
     assert template.body == DEFAULT_BODIES[LetterKind.APPROVAL]
 
 
