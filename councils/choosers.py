@@ -108,15 +108,8 @@ def matching(queryset: QuerySet[Any], search: str, fields: tuple[str, ...]) -> Q
     return queryset
 
 
-class ChooserField(forms.ModelChoiceField[Any]):
-    """Validated against the whole scoped queryset, shown with the matches of a search only.
-
-    ``search_fields``: the columns a search word may be in; ``ordering``: the order of the
-    matches (both default to the name, for organisations).
-    """
-
-    iterator = _ChooserIterator
-    widget = ChooserSelect
+class _Searched:
+    """What both choosers keep: where a search looks, the order, the search and the matches."""
 
     def __init__(
         self,
@@ -129,9 +122,24 @@ class ChooserField(forms.ModelChoiceField[Any]):
         self.search_fields = search_fields
         self.ordering = ordering
         self.search = ""
-        self.chosen = ""
         self._offered: list[Model] | None = None
         self.total = 0
+        self.status = ""
+
+
+class ChooserField(_Searched, forms.ModelChoiceField[Any]):
+    """Validated against the whole scoped queryset, shown with the matches of a search only.
+
+    ``search_fields``: the columns a search word may be in; ``ordering``: the order of the
+    matches (both default to the name, for organisations).
+    """
+
+    iterator = _ChooserIterator
+    widget = ChooserSelect
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chosen = ""
 
     def offered(self) -> list[Model]:
         """The chosen item, then the first matches of the search by name (one query).
@@ -168,7 +176,7 @@ class _MultipleChooserIterator(forms.models.ModelChoiceIterator[Any]):
         return len(self.field.offered())
 
 
-class MultipleChooserField(forms.ModelMultipleChoiceField[Any]):
+class MultipleChooserField(_Searched, forms.ModelMultipleChoiceField[Any]):
     """Several items among thousands: checkboxes for the chosen ones and the search's matches.
 
     Validated against the whole scoped queryset. The form fills ``search`` and ``chosen`` (the
@@ -181,21 +189,9 @@ class MultipleChooserField(forms.ModelMultipleChoiceField[Any]):
     #: The most chosen items kept on the page (a forged list of thousands is cut).
     MAX_CHOSEN = 100
 
-    def __init__(
-        self,
-        *args: Any,
-        search_fields: tuple[str, ...] = ("name",),
-        ordering: tuple[str, ...] = ("name",),
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.search_fields = search_fields
-        self.ordering = ordering
-        self.search = ""
         self.chosen: list[str] = []
-        self._offered: list[Model] | None = None
-        self.total = 0
-        self.status = ""
 
     def offered(self) -> list[Model]:
         """The chosen items first, then at most ``MAX_SUGGESTIONS`` matches (one query)."""
