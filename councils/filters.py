@@ -92,7 +92,8 @@ class _OrganisationOrdering(OrderingFilter):
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value and any(param.lstrip("-") == "members" for param in value):
             qs = qs.annotate(member_count=member_count())
-        return super().filter(qs, value)
+        ordered: QuerySet[Any] = super().filter(qs, value)
+        return ordered
 
 
 class OrganisationFilter(_AdminFilterSet):
