@@ -317,7 +317,8 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
     The councils and NGOs are a subquery per state (an index range each). The people (distinct
     persons with an active seat in an active organisation) are one grouped count over all
     states' seats: as a subquery per state they were one nested loop per state over its seats
-    and their accounts, 90 ms at federal scale.
+    and their accounts, 90 ms at federal scale (the accounts are now checked against the
+    locked ones only: ``active_for_counting``).
     """
     active = Organisation.objects.filter(state=OuterRef("pk"), is_active=True)
     states = list(
@@ -329,7 +330,7 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     people: dict[int, int] = dict(
-        Membership.objects.active()
+        Membership.objects.active_for_counting()
         .filter(organisation__is_active=True, organisation__state__in=states)
         .order_by()
         .values_list("organisation__state")
