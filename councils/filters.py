@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.forms.utils import pretty_name
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -25,6 +25,7 @@ from .models import (
     Region,
     Role,
     StateNetwork,
+    active_membership_filter,
 )
 
 _ACTIVE_CHOICES = (("true", _("Active")), ("false", _("Inactive")))
@@ -76,6 +77,25 @@ class _AdminFilterSet(ChooserFilterSetMixin, django_filters.FilterSet):
             ).order_by("name")
 
 
+def member_count() -> Count:
+    """An organisation's active seats, as an annotation (``member_count``)."""
+    return Count("memberships", filter=active_membership_filter("memberships__"))
+
+
+class _OrganisationOrdering(OrderingFilter):
+    """Sorting by members counts the members of every organisation first.
+
+    Only then: that joins every membership of the listed organisations. Otherwise the list view
+    counts the members of its page alone (``councils.views.organisations``).
+    """
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value and any(param.lstrip("-") == "members" for param in value):
+            qs = qs.annotate(member_count=member_count())
+        ordered: QuerySet[Any] = super().filter(qs, value)
+        return ordered
+
+
 class OrganisationFilter(_AdminFilterSet):
     q = django_filters.CharFilter(label=_("Search (name, city)"), method="search")
     state = django_filters.ModelChoiceFilter(
@@ -88,7 +108,7 @@ class OrganisationFilter(_AdminFilterSet):
         choices=_ACTIVE_CHOICES,
         coerce=lambda value: value == "true",
     )
-    o = OrderingFilter(
+    o = _OrganisationOrdering(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.queries import Total
 from councils.models import Organisation, OrganisationKind
 
 from .models import REPORT_PUBLISHED, ReportingPeriod, ReportReminder, ReportStatus
@@ -53,17 +54,15 @@ def _active_ngos(state_id: OuterRef | int) -> QuerySet[Organisation]:
 
 
 def periods_with_counts(queryset: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
-    """Periods with how many NGOs owe a report, how many submitted, late and published."""
-    ngo_count = (
-        _active_ngos(OuterRef("state_id"))
-        .order_by()
-        .values("state_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    """Periods with how many NGOs owe a report, how many submitted, late and published.
+
+    The NGO count is a ``Total`` subquery on the period's state: it groups by the state column
+    only, so PostgreSQL counts once per period after joining the reports. (A ``Coalesce`` around
+    a grouped subquery made the whole subquery a GROUP BY key, evaluated once per report row.)
+    """
     of_active_ngos = Q(reports__ngo__is_active=True, reports__ngo__kind=OrganisationKind.NGO)
     return queryset.annotate(
-        ngo_count=Coalesce(Subquery(ngo_count, output_field=IntegerField()), 0),
+        ngo_count=Total(_active_ngos(OuterRef("state_id"))),
         submitted_count=Count(
             "reports", filter=of_active_ngos & Q(reports__submitted_at__isnull=False)
         ),

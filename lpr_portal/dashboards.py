@@ -314,23 +314,30 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 def platform_dashboard(request: HttpRequest) -> HttpResponse:
     """Platform admins without a membership: every state network with its numbers.
 
-    Each number is a subquery per state (an index range each); counting the distinct people
-    over one join of all states' organisations and memberships sorted tens of thousands of
-    rows on disk at federal scale.
+    The councils and NGOs are a subquery per state (an index range each). The people (distinct
+    persons with an active seat in an active organisation) are one grouped count over all
+    states' seats: as a subquery per state they were one nested loop per state over its seats
+    and their accounts, 90 ms at federal scale (the accounts are now checked against the
+    locked ones only: ``active_for_counting``).
     """
     active = Organisation.objects.filter(state=OuterRef("pk"), is_active=True)
-    seats = Membership.objects.active().filter(
-        organisation__state=OuterRef("pk"), organisation__is_active=True
-    )
     states = list(
         StateNetwork.objects.visible_to(request.user)
         .annotate(
             council_count=Total(active.filter(kind=OrganisationKind.MUNICIPAL_COUNCIL)),
             ngo_count=Total(active.filter(kind=OrganisationKind.NGO)),
-            member_count=Total(seats.values("user").distinct()),
         )
         .order_by("name")
     )
+    people: dict[int, int] = dict(
+        Membership.objects.active_for_counting()
+        .filter(organisation__is_active=True, organisation__state__in=states)
+        .order_by()
+        .values_list("organisation__state")
+        .annotate(n=Count("user", distinct=True))
+    )
+    for state in states:
+        state.member_count = people.get(state.pk, 0)  # type: ignore[attr-defined]
     return render(request, "lpr_portal/dashboard_platform.html", {"states": states})
 
 

@@ -29,11 +29,14 @@ def active_membership_filter(prefix: str = "", on: date | None = None) -> Q:
     that "ends today" is a former one from today on (DESIGN: ending a seat takes effect at once).
     The person's account must be active too.
     """
+    return _held_filter(prefix, on) & Q(**{f"{prefix}user__is_active": True})
+
+
+def _held_filter(prefix: str = "", on: date | None = None) -> Q:
+    """The dates of an active seat: started, and not ended (see active_membership_filter)."""
     day = on or timezone.localdate()
-    return (
-        Q(**{f"{prefix}start_date__lte": day})
-        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day}))
-        & Q(**{f"{prefix}user__is_active": True})
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
     )
 
 
@@ -41,6 +44,20 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, on: date | None = None) -> MembershipQuerySet:
         """Memberships held on the given day (default today); see active_membership_filter."""
         return self.filter(active_membership_filter(on=on))
+
+    def active_for_counting(self, on: date | None = None) -> MembershipQuerySet:
+        """The seats of ``active()``, for counting the seats of all states at once.
+
+        The account's state is checked against the set of locked accounts (read once) instead
+        of joining every seat's account: that join was most of the cost of the platform
+        dashboard's people counts. For a few organisations' seats ``active()`` is faster (an
+        index lookup of each seat's account).
+        """
+        from .tenancy import User
+
+        return self.filter(_held_filter(on=on)).exclude(
+            user__in=User.objects.filter(is_active=False)
+        )
 
     def ended(self, on: date | None = None) -> MembershipQuerySet:
         """Memberships whose end date has come (former members on the given day)."""

@@ -23,11 +23,11 @@ from ..forms import (
     RegionForm,
 )
 from ..models import (
+    Membership,
     Organisation,
     Position,
     Region,
     User,
-    active_membership_filter,
 )
 from ..permissions import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
@@ -90,22 +90,37 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    """The organisations of the state networks the user administers."""
+    """The organisations of the state networks the user administers, with their members.
+
+    The members are counted for the page's organisations after paginating (one query); a
+    count of every organisation, joining all their memberships, only when sorted by it.
+    """
     require_state_administration(request.user)
     queryset = (
         Organisation.objects.administered_by(request.user)
         .select_related("state", "region")
-        .annotate(
-            member_count=Count("memberships", filter=active_membership_filter("memberships__"))
-        )
         .order_by("name", "pk")
     )
     filterset = OrganisationFilter(request.GET or None, queryset=queryset, request=request)
-    return render(
-        request,
-        "councils/organisation_list.html",
-        {"filter": filterset, "page": paginate(request, filterset.qs)},
+    page = paginate(request, filterset.qs)
+    _count_members(list(page.object_list))
+    return render(request, "councils/organisation_list.html", {"filter": filterset, "page": page})
+
+
+def _count_members(organisations: list[Organisation]) -> None:
+    """Set ``member_count`` (active seats) on the organisations that have none yet."""
+    uncounted = [o for o in organisations if not hasattr(o, "member_count")]
+    if not uncounted:
+        return
+    counts = dict(
+        Membership.objects.active()
+        .filter(organisation__in=uncounted)
+        .order_by()
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
     )
+    for organisation in uncounted:
+        organisation.member_count = counts.get(organisation.pk, 0)  # type: ignore[attr-defined]
 
 
 def _organisation_fields(form: OrganisationForm) -> dict[str, Any]:

@@ -54,6 +54,23 @@ def test_a_seat_started_today_and_ended_today_was_never_active(world: World) -> 
     assert not Membership.objects.active().filter(pk=seat.pk).exists()
 
 
+def test_active_for_counting_holds_the_same_seats_as_active(world: World) -> None:
+    """Seats started, not ended and of an unlocked account: by either query, on any day."""
+    today = timezone.localdate()
+    MembershipFactory(organisation=world.council, end_date=today)  # ends today
+    MembershipFactory(organisation=world.council, start_date=today)  # starts today
+    MembershipFactory(organisation=world.council, start_date=today + timedelta(days=3))
+    MembershipFactory(organisation=world.council, end_date=today + timedelta(days=3))
+    MembershipFactory(organisation=world.ngo, user__is_active=False)  # a locked account
+    for day in (today - timedelta(days=1), today, today + timedelta(days=5), None):
+        active = set(Membership.objects.active(on=day).values_list("pk", flat=True))
+        counted = set(Membership.objects.active_for_counting(on=day).values_list("pk", flat=True))
+        assert counted == active, day
+    locked = Membership.objects.filter(user__is_active=False)
+    assert locked.exists()
+    assert not Membership.objects.active_for_counting().filter(pk__in=locked).exists()
+
+
 def test_ended_deputy_leaves_the_council_page_positions_and_count(world: World) -> None:
     seat = _deputy(world)
     url = reverse("councils:organisation_detail", kwargs={"pk": world.council.pk})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from councils.models import Organisation, OrganisationKind
+from councils.models import Membership, Organisation, OrganisationKind
 from tests.conftest import World
 from tests.factories import MembershipFactory, OrganisationFactory, RegionFactory
 from tests.querycount import assert_constant_queries
@@ -74,6 +75,29 @@ def test_list_filter_ignores_a_region_of_another_state(world: World) -> None:
 def test_list_counts_active_members(world: World) -> None:
     response = world.client("state_admin").get(LIST, {"q": "Hameln"})
     assert response.context["page"].object_list[0].member_count == 2
+
+
+def test_list_counts_the_same_members_sorted_by_them_or_not(world: World) -> None:
+    """Counted for the page, or for every organisation when sorted by members: same numbers."""
+    today = timezone.localdate()
+    busy = OrganisationFactory(state=world.state, name="Verein Drei", kind=OrganisationKind.NGO)
+    for _ in range(3):
+        MembershipFactory(organisation=busy)
+    MembershipFactory(organisation=busy, end_date=today)  # ended today: a former member
+    MembershipFactory(organisation=busy, user__is_active=False)  # a locked account
+    OrganisationFactory(state=world.state, name="Verein Leer", kind=OrganisationKind.NGO)
+    expected = {
+        o.name: Membership.objects.active().filter(organisation=o).count()
+        for o in Organisation.objects.filter(state=world.state)
+    }
+    assert (expected["Verein Drei"], expected["Verein Leer"]) == (3, 0)
+    client = world.client("state_admin")
+    for sort in ("", "members", "-members", "-name"):
+        page = client.get(LIST, {"o": sort} if sort else {}).context["page"]
+        assert {o.name: o.member_count for o in page.object_list} == expected, sort
+    by_members = client.get(LIST, {"o": "-members"}).context["page"].object_list
+    counts = [o.member_count for o in by_members]
+    assert counts == sorted(counts, reverse=True)
 
 
 def test_list_queries_do_not_grow(world: World) -> None:

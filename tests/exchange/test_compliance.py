@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from councils.models import Organisation, OrganisationKind
 from exchange import reports
+from exchange.compliance import periods_with_counts
 from exchange.models import (
     ExchangeReport,
     ReportingPeriod,
@@ -204,3 +205,26 @@ def test_the_network_sees_the_published_reports_instead(world: World, cw: Compli
     assert "table" not in response.context
     names = [report.ngo.name for report in response.context["page"].object_list]
     assert names == ["B – spät", "Landesverband Opferhilfe"]
+
+
+def test_the_ngo_count_of_every_period_is_its_states_active_ngos(
+    world: World, cw: Compliance
+) -> None:
+    """Counted per period on its own state, however many reports each period has."""
+    ReportingPeriodFactory(state=world.state, title="Ohne Berichte")
+    ReportingPeriodFactory(state=world.other_state, title="MV")
+    counted = periods_with_counts(ReportingPeriod.objects.all())
+    assert {(p.title, p.ngo_count) for p in counted} == {
+        (
+            p.title,
+            Organisation.objects.filter(
+                state=p.state, kind=OrganisationKind.NGO, is_active=True
+            ).count(),
+        )
+        for p in ReportingPeriod.objects.all()
+    }
+    assert {p.title: p.ngo_count for p in counted} == {
+        "Vergangenes Halbjahr": 5,
+        "Ohne Berichte": 5,
+        "MV": 1,
+    }

@@ -287,6 +287,31 @@ def test_the_platform_admin_sees_every_state(world):
     assert "<caption>" in html
 
 
+def test_the_platform_admin_counts_each_states_people_once(world):
+    """Distinct persons with an active seat in an active organisation of the state."""
+    from councils.models import Membership, StateNetwork
+
+    before = {s.code: s.member_count for s in page(world, "platform_admin")[1].context["states"]}
+    both = world.users["coordinator"]  # now also seated in the other state: counts in both
+    MembershipFactory(organisation=world.other_state_council, user=both, role=Role.COUNCIL_MEMBER)
+    closed = OrganisationFactory(state=world.state, kind=OrganisationKind.NGO, is_active=False)
+    MembershipFactory(organisation=closed)  # an inactive organisation's seat
+    MembershipFactory(organisation=world.council, user__is_active=False)  # a locked account
+    empty = StateNetworkFactory()
+
+    states = {s.code: s for s in page(world, "platform_admin")[1].context["states"]}
+    assert (states["NI"].member_count, states["MV"].member_count) == (
+        before["NI"],
+        before["MV"] + 1,
+    )
+    assert states[empty.code].member_count == 0
+    for state in StateNetwork.objects.all():
+        seated = Membership.objects.active().filter(
+            organisation__state=state, organisation__is_active=True
+        )
+        assert states[state.code].member_count == seated.values("user").distinct().count()
+
+
 def test_a_person_without_membership_is_told_whom_to_ask(world):
     world.users["lonely"] = UserFactory(first_name="Lena", last_name="Los")
     html, response = page(world, "lonely")
@@ -462,8 +487,9 @@ def test_the_platform_dashboard_keeps_its_query_count(world):
                 council = OrganisationFactory(state=state)
                 MembershipFactory(organisation=council)
 
-    # session, user, memberships; state networks with their counts; unread count
-    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=5)
+    # session, user, memberships; state networks with their organisations; their people in one
+    # grouped count; unread count
+    assert_constant_queries(lambda: client.get(DASHBOARD), grow, max_queries=6)
 
 
 def test_the_empty_dashboard_keeps_its_query_count(world):
