@@ -28,6 +28,8 @@ from django.db.models import (
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.queries import InSubquery
+from core.widgets import ListSelect
 from councils.choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from councils.filters import OrderingFilter
 from councils.models import Organisation, Region, StateNetwork
@@ -93,9 +95,17 @@ def _year_choices(programmes: QuerySet[Programme]) -> Callable[[], list[tuple[st
 
 
 def _used_by(model: type[Model], scoped: QuerySet[Any], field: str) -> QuerySet[Any]:
-    """The rows of the model some row of ``scoped`` refers to in ``field`` (an EXISTS each:
-    an index probe per choice instead of a pass over every scoped row)."""
-    return model._default_manager.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
+    """The rows of the model some row of ``scoped`` refers to in ``field``.
+
+    All requests (platform admins): an EXISTS each, an index probe per choice instead of a
+    pass over every request. A narrowed scope (a state's requests, a council's): the referenced
+    ids collected once (InSubquery), since PostgreSQL cannot tell that a region or programme
+    of another state has none of the scope's requests and would probe each of them through
+    all its requests.
+    """
+    if not scoped.query.where:
+        return model._default_manager.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
+    return model._default_manager.filter(InSubquery("pk", scoped.values(field).distinct()))
 
 
 class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
@@ -106,11 +116,12 @@ class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(label=_("Search (title, carrier, council)"), method="search")
+    # ListSelect: a platform admin's list offers the programmes and regions of all states.
     programme = django_filters.ModelChoiceFilter(
-        label=_("Funding programme"), queryset=Programme.objects.none()
+        label=_("Funding programme"), queryset=Programme.objects.none(), widget=ListSelect
     )
     year = django_filters.ChoiceFilter(
-        label=_("Programme year"), field_name="programme__year", choices=[]
+        label=_("Programme year"), field_name="programme__year", choices=[], widget=ListSelect
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -118,7 +129,9 @@ class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.none())
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.none(), widget=ListSelect
+    )
     applicant_name = ChooserSearchFilter(
         label=_("Search councils by name"), field_name="applicant__name", chooser="applicant"
     )
@@ -177,12 +190,14 @@ class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scoped = self.queryset.order_by()
-        programmes = _used_by(Programme, scoped, "programme")
+        programmes = _used_by(Programme, scoped, "programme").only("pk", "title", "year")
         self.filters["programme"].queryset = programmes
         self.filters["applicant"].queryset = _used_by(Organisation, scoped, "applicant").order_by(
             "name", "pk"
         )
-        self.filters["region"].queryset = _used_by(Region, scoped, "region").order_by("name", "pk")
+        self.filters["region"].queryset = (
+            _used_by(Region, scoped, "region").only("pk", "name").order_by("name", "pk")
+        )
         self.filters["year"].extra["choices"] = _year_choices(programmes)
 
     def search(self, queryset: QuerySet[FundingRequest], name: str, value: str) -> QuerySet[Any]:
