@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -63,6 +64,11 @@ def _with_my_status(queryset: Any, user: User | Any) -> Any:
     )
 
 
+def _page_rows(user: User | Any) -> Callable[[Any], Any]:
+    """What a list shows of each event on its page: the counts and the user's status."""
+    return lambda shown: _with_my_status(shown.with_counts(), user)
+
+
 # Lists ---------------------------------------------------------------------------------------
 
 
@@ -79,9 +85,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         request,
         "spaces/events/event_list.html",
         {
-            "page": paginate(
-                request, events, rows=lambda shown: _with_my_status(shown.with_counts(), user)
-            ),
+            "page": paginate(request, events, rows=_page_rows(user)),
             "past": past,
             "kind": kind,
             "kinds": EventKind.choices,
@@ -106,9 +110,7 @@ def council_events(request: HttpRequest, council: int) -> HttpResponse:
         "spaces/events/council_events.html",
         {
             "council": organisation,
-            "page": paginate(
-                request, events, rows=lambda shown: _with_my_status(shown.with_counts(), user)
-            ),
+            "page": paginate(request, events, rows=_page_rows(user)),
             "past": past,
             "kind": kind,
             "kinds": EventKind.choices,
