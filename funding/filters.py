@@ -85,11 +85,16 @@ class RequestOrderingFilter(StableOrderingFilter):
 
 
 def _year_choices(programmes: QuerySet[Programme]) -> Callable[[], list[tuple[str, str]]]:
-    """The years of the programmes, newest first; read when the choices are shown or checked."""
+    """The years of the programmes, newest first; read once, when the choices are first shown
+    or checked (a FilterSet, and so this list, lives for one request)."""
+    read: list[tuple[str, str]] | None = None
 
     def choices() -> list[tuple[str, str]]:
-        years = programmes.order_by().values_list("year", flat=True).distinct()
-        return [(str(year), str(year)) for year in sorted(set(years), reverse=True)]
+        nonlocal read
+        if read is None:
+            years = programmes.order_by().values_list("year", flat=True).distinct()
+            read = [(str(year), str(year)) for year in sorted(set(years), reverse=True)]
+        return read
 
     return choices
 
@@ -121,7 +126,7 @@ class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
         label=_("Funding programme"), queryset=Programme.objects.none(), widget=ListSelect
     )
     year = django_filters.ChoiceFilter(
-        label=_("Programme year"), field_name="programme__year", choices=[], widget=ListSelect
+        label=_("Programme year"), method="in_year", choices=[], widget=ListSelect
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -199,6 +204,15 @@ class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
             _used_by(Region, scoped, "region").only("pk", "name").order_by("name", "pk")
         )
         self.filters["year"].extra["choices"] = _year_choices(programmes)
+
+    def in_year(self, queryset: QuerySet[FundingRequest], name: str, value: str) -> QuerySet[Any]:
+        """The requests of the year's programmes. The programmes' ids read first: their index
+        finds the requests; joined on the year, PostgreSQL walked the newest requests of every
+        state looking for an old year's."""
+        if not value:
+            return queryset
+        programmes = Programme.objects.filter(year=value).values("pk")
+        return queryset.filter(InSubquery("programme_id", programmes))
 
     def search(self, queryset: QuerySet[FundingRequest], name: str, value: str) -> QuerySet[Any]:
         query = Q()
@@ -278,18 +292,26 @@ class PublicFundedFilter(ChooserFilterSetMixin, django_filters.FilterSet):
         )
 
 
-def public_funded(state: StateNetwork) -> QuerySet[Any]:
-    """A state's funded projects with only what may be published: no people, no requests."""
-    funded: QuerySet[Any] = (
+def public_funded(state: StateNetwork) -> QuerySet[FundingRequest]:
+    """A state's funded projects, in the public list's order; show them through ``published``.
+
+    By the tenant key (always the programme's state): the state's index finds them, and the
+    count and the total need no join.
+    """
+    return (
         FundingRequest.objects.funded()
-        .filter(programme__state=state)
+        .filter(state=state)
         .order_by("-programme__year", "applicant__name", "title", "pk")
-        .values(
-            "pk",
-            "title",
-            "approved_amount",
-            council=F("applicant__name"),
-            year=F("programme__year"),
-        )
     )
-    return funded
+
+
+def published(projects: QuerySet[FundingRequest]) -> QuerySet[Any]:
+    """Only what may be published of funded projects: no people, no requests."""
+    shown: QuerySet[Any] = projects.values(
+        "pk",
+        "title",
+        "approved_amount",
+        council=F("applicant__name"),
+        year=F("programme__year"),
+    )
+    return shown
