@@ -298,11 +298,12 @@ def public_funded(state: StateNetwork) -> QuerySet[FundingRequest]:
     By the tenant key (always the programme's state): the state's index finds them, and the
     count and the total need no join.
     """
-    return (
+    funded: QuerySet[FundingRequest] = (
         FundingRequest.objects.funded()
         .filter(state=state)
         .order_by("-programme__year", "applicant__name", "title", "pk")
     )
+    return funded
 
 
 def published(projects: QuerySet[FundingRequest]) -> QuerySet[Any]:
