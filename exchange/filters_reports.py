@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.queries import InSubquery
 from councils.choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from councils.filters import OrderingFilter
 from councils.models import Organisation, Region
@@ -71,9 +72,11 @@ class ReportFilter(ChooserFilterSetMixin, django_filters.FilterSet):
         self.filters["ngo"].queryset = Organisation.objects.filter(
             Exists(scoped.filter(ngo=OuterRef("pk")))
         ).order_by("name", "pk")
+        # The reports' ids read once: the regions table's index finds their regions (joined,
+        # PostgreSQL read the region links of every report of every state).
         self.filters["region"].queryset = Region.objects.filter(
             pk__in=ExchangeReport.regions.through.objects.filter(
-                exchangereport_id__in=scoped.values("pk")
+                InSubquery("exchangereport_id", scoped.values("pk"))
             ).values("region_id")
         ).order_by("name", "pk")
 
