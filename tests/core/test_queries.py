@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from django.db.models import Q
 
 from core.queries import InSubquery, Total, head_and_total
