@@ -110,7 +110,7 @@ def test_paginate_annotates_only_the_page_rows(world: World) -> None:
     assert page.object_list == expected
     assert [o.name_length for o in page.object_list] == [len(o.name) for o in expected]
     assert page.paginator.count == Organisation.objects.count()
-    assert "name_length" not in str(page.paginator.object_list.query)
+    assert page.paginator.object_list is items  # counted without the annotation
     assert len(seen) == 1
 
 
