@@ -189,7 +189,9 @@ def by_goal(requests: QuerySet[FundingRequest], state: StateNetwork) -> StatTabl
     # A request linked to several goals counts under each of them.
     content_type = ContentType.objects.get_for_model(FundingRequest)
     links = GoalLink.objects.filter(content_type=content_type, goal__strategy__state=state)
-    request = requests.filter(pk=OuterRef("object_id"))
+    # The links are limited to the requests (object_id__in below): each link's request is
+    # read by its key alone, without filtering and joining the list's conditions again.
+    request = FundingRequest.objects.filter(pk=OuterRef("object_id")).order_by()
     funded = request.filter(status__in=FUNDED)
     figures = (
         links.filter(object_id__in=requests.values("pk"))
