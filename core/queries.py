@@ -4,17 +4,32 @@
   numbers come back in one statement (annotate them on a single row, e.g. the state's).
 - ``head_and_total(queryset, n)``: the first ``n`` rows and the number of all rows in one query
   (``COUNT(*) OVER ()``), for the "ten newest of 1,234" lists of the dashboards.
+- ``InSubquery(field, queryset)``: ``field IN (<queryset>)`` that PostgreSQL can OR with other
+  conditions and still answer from indexes (``= ANY(ARRAY(<queryset>))``, run once).
 
 Both work on PostgreSQL and SQLite (window functions since SQLite 3.25).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Count, IntegerField, Model, QuerySet, Subquery, Window
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    BooleanField,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Model,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.sql.compiler import SQLCompiler
 
-__all__ = ["Total", "head_and_total"]
+__all__ = ["InSubquery", "Total", "head_and_total"]
 
 M = TypeVar("M", bound=Model)
 
@@ -40,3 +55,43 @@ def head_and_total(queryset: QuerySet[M], n: int) -> tuple[list[M], int]:
     """The first ``n`` rows of the queryset (in its order) and the number of all its rows."""
     rows = list(queryset.annotate(_total=Window(Count("*")))[:n])
     return rows, (rows[0]._total if rows else 0)  # type: ignore[attr-defined]
+
+
+class InSubquery(Expression):
+    """``field IN (<queryset>)`` as a condition for ``filter()`` and ``Q(...) | InSubquery(...)``.
+
+    On PostgreSQL it is ``field = ANY(ARRAY(<queryset>))``: the subquery runs once before the
+    scan (an InitPlan) and its ids are a constant the planner can look up in an index, so
+    ``Q(state_id=3) | InSubquery("pk", assigned)`` becomes a BitmapOr of two index scans, and
+    an ``ORDER BY … LIMIT`` can walk an index. A plain ``IN (subquery)`` under OR is a filter
+    evaluated on every row of the table, and ``IN (… UNION ALL …)`` has to collect all ids
+    before the outer query can sort them. The queryset selects exactly one column.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str | Expression, queryset: QuerySet[Any]) -> None:
+        super().__init__(output_field=BooleanField())
+        self.lhs: Any = F(field) if isinstance(field, str) else field
+        self.subquery: Any = Subquery(queryset.order_by())
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.lhs, self.subquery]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.lhs, self.subquery = exprs
+
+    def _parts(self, compiler: SQLCompiler) -> tuple[str, str, tuple[Any, ...]]:
+        field, field_params = compiler.compile(self.lhs)
+        subquery, subquery_params = compiler.compile(self.subquery)
+        return field, subquery, (*field_params, *subquery_params)
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        field, subquery, params = self._parts(compiler)
+        return f"{field} IN {subquery}", params
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        field, subquery, params = self._parts(compiler)
+        # Subquery's SQL comes in parentheses: ARRAY(SELECT …).
+        return f"{field} = ANY(ARRAY{subquery})", params

@@ -3,7 +3,8 @@
 - ``acting_user(request)``: the signed-in user of a ``login_required`` view, typed as User.
 - ``paginate(request, items, per_page=PAGE_SIZE)``: the page named by ``?page=``; a missing or
   non-numeric number gives the first page, a number beyond the end the last one. With
-  ``bound=n`` at most n rows are counted (``BoundedPaginator``), for tables without end.
+  ``bound=n`` at most n rows are counted (``BoundedPaginator``), for tables without end; with
+  ``rows=`` the annotations are added to the page's rows only.
 - ``parameter_id(value)``: the object id an address parameter names (``?parent=12``), or None for
   anything else: only ASCII digits that fit a database id (``"²".isdigit()`` is true, and
   ``int()`` refuses more than 4,300 digits).
@@ -93,14 +94,25 @@ def paginate(
     per_page: int = PAGE_SIZE,
     *,
     bound: int | None = None,
+    rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
 ) -> Page[Any]:
-    """The page of ``items`` named by ``?page=``; out-of-range numbers give the nearest page."""
+    """The page of ``items`` named by ``?page=``; out-of-range numbers give the nearest page.
+
+    ``rows`` adds what only the shown rows need (counts, "am I registered" subqueries) to a
+    queryset of the page's rows: the count and the choice of the page run without it, and
+    the annotations are computed for one page instead of every matching row.
+    """
     paginator = (
         Paginator(items, per_page)
         if bound is None
         else BoundedPaginator(items, per_page, bound=bound)
     )
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    if rows is not None and isinstance(items, QuerySet):
+        # One query: the page's ids as a subquery (LIMIT/OFFSET), in the list's own order.
+        shown = cast(QuerySet[Any], page.object_list).values("pk")
+        page.object_list = list(rows(items.filter(pk__in=shown)))
+    return page
 
 
 def parameter_id(value: str | None) -> int | None:

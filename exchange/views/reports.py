@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -453,6 +453,12 @@ def report_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) 
 # The list of published reports ---------------------------------------------------------------
 
 
+def _with_topics_and_regions(rows: QuerySet[ExchangeReport]) -> QuerySet[ExchangeReport]:
+    return rows.prefetch_related(
+        "topics", Prefetch("regions", queryset=Region.objects.order_by("name", "pk"))
+    )
+
+
 @require_GET
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -460,12 +466,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = filter_reports(request.user, request.GET, request=request)
     if (options := suggestions(request, filterset)) is not None:
         return options
-    page = paginate(
-        request,
-        queryset.prefetch_related(
-            "topics", Prefetch("regions", queryset=Region.objects.order_by("name", "pk"))
-        ),
-    )
+    # NGO, period and state joined, topics and regions read, for the page's rows only.
+    page = paginate(request, queryset, rows=_with_topics_and_regions)
     return render(
         request,
         "exchange/report_list.html",

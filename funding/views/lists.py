@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +28,14 @@ from councils.permissions import (
 )
 
 from .. import exports
-from ..filters import PublicFundedFilter, filter_requests, is_filtered, public_funded
-from ..models import ZERO, ExportJob, ExportStatus
+from ..filters import (
+    PublicFundedFilter,
+    filter_requests,
+    is_filtered,
+    public_funded,
+    published,
+)
+from ..models import ZERO, ExportJob, ExportStatus, FundingRequest
 from ..permissions import applicant_councils
 from .request_common import STATUS_BADGES
 
@@ -66,6 +72,10 @@ def _heading(user: User, membership: Membership | None) -> str:
     return _("Funding requests for your review")
 
 
+def _as_is(rows: QuerySet[FundingRequest]) -> QuerySet[FundingRequest]:
+    return rows
+
+
 @require_http_methods(["GET"])
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
@@ -74,7 +84,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filterset, requests = filter_requests(user, request.GET, request=request)
     if (options := suggestions(request, filterset)) is not None:
         return options
-    page = paginate(request, requests)
+    # The page's ids first, sorted on the requests alone; the programme, council, region and
+    # tier are joined to those 25 rows only.
+    page = paginate(request, requests, rows=_as_is)
     membership = current_membership(request)
     staff_state = (
         membership.organisation.state
@@ -186,14 +198,15 @@ def public_list(request: HttpRequest, slug: str) -> HttpResponse:
         return options
     valid = not filterset.is_bound or filterset.is_valid()
     projects = filterset.qs if valid else funded.none()
-    total = projects.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+    total = projects.order_by().aggregate(total=Sum("approved_amount"))["total"] or ZERO
     return render(
         request,
         "funding/public_list.html",
         {
             "state": state,
             "filter": filterset,
-            "page": paginate(request, projects),
+            # Counted without the joins; only the page's rows are read with the council name.
+            "page": paginate(request, projects, rows=published),
             "total": total,
             "filtered": not valid
             or any(

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core.queries import InSubquery
 from councils import permissions as scopes
 from councils.models import Region, StateNetwork
 from councils.topics import Topic
@@ -188,7 +189,9 @@ def by_goal(requests: QuerySet[FundingRequest], state: StateNetwork) -> StatTabl
     # A request linked to several goals counts under each of them.
     content_type = ContentType.objects.get_for_model(FundingRequest)
     links = GoalLink.objects.filter(content_type=content_type, goal__strategy__state=state)
-    request = requests.filter(pk=OuterRef("object_id"))
+    # The links are limited to the requests (object_id__in below): each link's request is
+    # read by its key alone, without filtering and joining the list's conditions again.
+    request = FundingRequest.objects.filter(pk=OuterRef("object_id")).order_by()
     funded = request.filter(status__in=FUNDED)
     figures = (
         links.filter(object_id__in=requests.values("pk"))
@@ -306,7 +309,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
         state=state, submitted_at__isnull=False
     )
     if year is not None:
-        requests = requests.filter(programme__year=year)
+        # The year's programmes of the state read once: their index finds the year's requests
+        # (a join on the programme's year read every request of the state).
+        year_programmes = Programme.objects.filter(state=state, year=year).values("pk")
+        requests = requests.filter(InSubquery("programme_id", year_programmes))
     if programme is not None:
         requests = requests.filter(programme=programme)
     budgets = [BudgetRow(p) for p in shown]

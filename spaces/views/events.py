@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -49,7 +50,11 @@ def _filter_kind(request: HttpRequest, events: Any) -> tuple[Any, str]:
 
 
 def _with_my_status(queryset: Any, user: User | Any) -> Any:
-    """Annotate whether the user is registered or waiting (one subquery, no query per row)."""
+    """Annotate whether the user is registered or waiting (one subquery, no query per row).
+
+    For the rows of one page (``paginate(..., rows=...)``): computed for every event of the
+    list, these subqueries and the registration counts made the count and the page slow.
+    """
     if not user.is_authenticated:
         return queryset
     mine = Registration.objects.filter(event=OuterRef("pk"), user_id=user.pk)
@@ -57,6 +62,11 @@ def _with_my_status(queryset: Any, user: User | Any) -> Any:
         i_registered=Exists(mine.filter(status=RegistrationStatus.REGISTERED)),
         i_wait=Exists(mine.filter(status=RegistrationStatus.WAITING)),
     )
+
+
+def _page_rows(user: User | Any) -> Callable[[Any], Any]:
+    """What a list shows of each event on its page: the counts and the user's status."""
+    return lambda shown: _with_my_status(shown.with_counts(), user)
 
 
 # Lists ---------------------------------------------------------------------------------------
@@ -68,14 +78,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """The events the user may see in their states: upcoming, or past with ``?zeit=vergangen``."""
     user = acting_user(request)
     past = request.GET.get("zeit") == "vergangen"
-    events = Event.objects.visible_to(user).in_states_of(user).for_table().with_counts()
+    events = Event.objects.visible_to(user).in_states_of(user).for_table()
     events = events.past() if past else events.upcoming()
     events, kind = _filter_kind(request, events)
     return render(
         request,
         "spaces/events/event_list.html",
         {
-            "page": paginate(request, _with_my_status(events, user)),
+            "page": paginate(request, events, rows=_page_rows(user)),
             "past": past,
             "kind": kind,
             "kinds": EventKind.choices,
@@ -92,7 +102,7 @@ def council_events(request: HttpRequest, council: int) -> HttpResponse:
     user = acting_user(request)
     organisation = get_council_for_user(user, council)
     past = request.GET.get("zeit") == "vergangen"
-    events = Event.objects.visible_to(user).filter(council=organisation).for_table().with_counts()
+    events = Event.objects.visible_to(user).filter(council=organisation).for_table()
     events = events.past() if past else events.upcoming()
     events, kind = _filter_kind(request, events)
     return render(
@@ -100,7 +110,7 @@ def council_events(request: HttpRequest, council: int) -> HttpResponse:
         "spaces/events/council_events.html",
         {
             "council": organisation,
-            "page": paginate(request, _with_my_status(events, user)),
+            "page": paginate(request, events, rows=_page_rows(user)),
             "past": past,
             "kind": kind,
             "kinds": EventKind.choices,

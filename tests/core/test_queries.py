@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 
-from core.queries import Total, head_and_total
+from core.queries import InSubquery, Total, head_and_total
 from councils.models import Membership, Organisation, StateNetwork
 from tests.conftest import World
 from tests.factories import MembershipFactory
@@ -51,3 +52,17 @@ def test_the_head_and_the_total_come_in_one_query(world: World) -> None:
 
 def test_an_empty_list_has_the_total_zero(world: World) -> None:
     assert head_and_total(Organisation.objects.filter(name="nichts"), 10) == ([], 0)
+
+
+def test_in_subquery_is_in_alone_and_under_or(world: World) -> None:
+    offices = Organisation.objects.filter(pk=world.office.pk).values("pk")
+    everyone = Organisation.objects.order_by("pk")
+    assert list(everyone.filter(InSubquery("pk", offices))) == [world.office]
+    assert set(everyone.filter(Q(InSubquery("pk", offices)) | Q(pk=world.council.pk))) == {
+        world.office,
+        world.council,
+    }
+    assert list(everyone.exclude(InSubquery("pk", offices))) == list(
+        everyone.exclude(pk=world.office.pk)
+    )
+    assert not everyone.filter(InSubquery("pk", offices.none())).exists()

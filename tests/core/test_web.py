@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest
 from django.test import RequestFactory
 
@@ -25,6 +26,8 @@ from core.web import (
     safe_filename,
     serve_file,
 )
+from councils.models import Organisation
+from tests.conftest import World
 
 factory = RequestFactory()
 
@@ -89,6 +92,26 @@ def test_paginate_per_page_and_empty_list() -> None:
     empty = paginate(factory.get("/", {"page": "5"}), [])
     assert empty.number == 1
     assert list(empty) == []
+
+
+@pytest.mark.django_db
+def test_paginate_annotates_only_the_page_rows(world: World) -> None:
+    """``rows=``: the page's rows in the list's order, with what the callable adds; the count
+    and the choice of the page run without it."""
+    items = Organisation.objects.order_by("-name", "pk")
+    seen: list[Any] = []
+
+    def rows(shown: Any) -> Any:
+        seen.append(shown)
+        return shown.annotate(name_length=Length("name"))
+
+    page = paginate(factory.get("/", {"page": "2"}), items, per_page=2, rows=rows)
+    expected = list(items)[2:4]
+    assert page.object_list == expected
+    assert [o.name_length for o in page.object_list] == [len(o.name) for o in expected]
+    assert page.paginator.count == Organisation.objects.count()
+    assert page.paginator.object_list is items  # counted without the annotation
+    assert len(seen) == 1
 
 
 # parameter_id --------------------------------------------------------------------------------
