@@ -121,10 +121,19 @@ class _Searched:
         super().__init__(*args, **kwargs)
         self.search_fields = search_fields
         self.ordering = ordering
-        self.search = ""
+        self._search = ""
         self._offered: list[Model] | None = None
         self.total = 0
         self.status = ""
+
+    @property
+    def search(self) -> str:
+        """The typed search: at most 100 characters, without NUL (PostgreSQL refuses it)."""
+        return self._search
+
+    @search.setter
+    def search(self, value: object) -> None:
+        self._search = str(value or "").replace("\x00", "")[:100]
 
 
 class ChooserField(_Searched, forms.ModelChoiceField[Any]):
@@ -289,7 +298,7 @@ def connect_chooser(
     """
     field = form.fields[chooser]
     assert isinstance(field, ChooserField)
-    field.search = str(data.get(form.add_prefix(search), "") or "")[:100]
+    field.search = data.get(form.add_prefix(search), "")
     field.chosen = str(data.get(form.add_prefix(chooser), "") or "")
     target = form[chooser].auto_id
     attrs = form.fields[search].widget.attrs

@@ -98,7 +98,7 @@ class StartReviewForm(forms.Form):
         assert isinstance(field, MultipleChooserField)
         field.queryset = candidates
         if self.is_bound:
-            field.search = str(self.data.get("reviewers_search", "") or "")[:100]
+            field.search = self.data.get("reviewers_search", "")
             field.chosen = list(self.data.getlist("reviewers"))  # type: ignore[attr-defined]
         field.offered()
         field.help_text = "{} {}".format(

@@ -170,3 +170,20 @@ def test_suggestions_of_people_ask_anonymous_visitors_to_sign_in(fw: FundingWorl
         url("reviewer_assign", fw.in_review), {"suggest": "reviewer", "reviewer_search": "a"}
     )
     assert answer.status_code == 302 and "/login/" in answer["Location"]
+
+
+def test_a_search_with_nul_bytes_is_no_server_error(world: World, fw: FundingWorld) -> None:
+    # PostgreSQL refuses NUL in a text; the search is matched without it.
+    request = in_check(world, fw)
+    experts(world, 3)
+    client = world.client("state_staff")
+    searched = client.post(
+        url("request_start_review", request),
+        {"action": "search", "reviewers_search": "\x00Zeta\x00", "reviewers": "\x00a"},
+    )
+    assert searched.status_code == 200
+    assert FundingRequest.objects.get(pk=request.pk).status == S.FORMAL_CHECK
+    assigned = client.post(
+        url("reviewer_assign", fw.in_review), {"reviewer_search": "\x00Zeta", "reviewer": "\x00"}
+    )
+    assert assigned.status_code == 200

@@ -22,6 +22,7 @@ from councils.filters import OrderingFilter
 from councils.models import User
 from exchange.filters import OfferFilter
 from funding.filters import RequestFilter
+from funding.letters import DEFAULT_BODIES, DEFAULT_SUBJECTS
 from tests.access import Rule
 from tests.conftest import build_world
 from tests.factories import NotificationFactory
@@ -134,6 +135,9 @@ def _data_names() -> list[str]:
         if columns and not model.__name__.startswith("Historical"):  # history repeats the rows
             for row in model._default_manager.values_list(*columns):
                 names.update(row)
+    # The portal's default letter texts, shown (unsaved) until a state saves its own: a
+    # Bescheid is a German administrative act in every language of the portal.
+    names.update(str(text) for text in (*DEFAULT_SUBJECTS.values(), *DEFAULT_BODIES.values()))
     for setting in ("IMPRINT", "ACCESSIBILITY_STATEMENT", "PRIVACY"):  # the operator's (German)
         names.update(str(value) for value in getattr(settings, setting, {}).values())
     return sorted(
