@@ -93,6 +93,8 @@ def council_set_topics(
 class CouncilRow:
     council: Organisation
     topic_ids: set[int] = field(default_factory=set)
+    #: Per topic of the overview, in its order: whether the council chose it (the table's cells).
+    ticks: list[bool] = field(default_factory=list)
 
 
 @dataclass
@@ -121,10 +123,12 @@ def topic_overview(state: StateNetwork) -> tuple[list[FocusTopic], list[RegionBl
     blocks: dict[int | None, RegionBlock] = {}
     for council in councils:
         block = blocks.setdefault(council.region_id, RegionBlock(region=council.region))
+        chosen = {row.topic_id for row in council.chosen_topics}  # type: ignore[attr-defined]
         block.councils.append(
             CouncilRow(
                 council=council,
-                topic_ids={row.topic_id for row in council.chosen_topics},  # type: ignore[attr-defined]
+                topic_ids=chosen,
+                ticks=[topic.pk in chosen for topic in topics],
             )
         )
     # Councils without a region come last.
