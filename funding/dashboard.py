@@ -186,7 +186,10 @@ def state_funding_summary(
     def number(status: str, key: str = "n") -> int:
         return int(by_status[status][key]) if status in by_status else 0
 
-    payments = Payment.objects.filter(request__in=requests).aggregate(
+    open_payments = Payment.objects.filter(
+        status__in=[PaymentStatus.REQUESTED, PaymentStatus.RELEASED]  # the index payment_open
+    )
+    payments = open_payments.filter(request__in=requests).aggregate(
         requested=Count("pk", filter=Q(status=PaymentStatus.REQUESTED)),
         released=Count("pk", filter=Q(status=PaymentStatus.RELEASED)),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from councils.models import (
     Organisation,
@@ -59,6 +60,18 @@ def _eager_celery(request: pytest.FixtureRequest) -> Any:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts without an activated language, whatever an earlier test activated.
+
+    Outside a request Django then speaks ``settings.LANGUAGE_CODE`` (German, or what a test
+    sets). A test that activated English and left it on made the next test's messages English.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
