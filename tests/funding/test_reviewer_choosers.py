@@ -20,7 +20,8 @@ from funding.models import RequestStatus as S
 from funding.permissions import is_assigned_reviewer
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
-from tests.funding.factories import FundingWorld, advance, funding_world, make_draft
+from tests.funding.factories import FundingWorld, funding_world
+from tests.funding.test_review_views import in_check
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +51,6 @@ def english(client: Client) -> Client:
 
 def url(name: str, request: FundingRequest) -> str:
     return reverse(f"funding:{name}", kwargs={"pk": request.pk})
-
-
-def in_check(world: World, fw: FundingWorld) -> FundingRequest:
-    return advance(
-        make_draft(fw.programme, world.council, world.users["coordinator"], title="Prüffall"),
-        "formal_check",
-        applicant=world.users["coordinator"],
-        staff=world.users["state_staff"],
-    )
 
 
 def experts(world: World, count: int) -> list[User]:
