@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import datetime
 import random
-import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 
 from councils.demo import ScaleSize
 from councils.demo.bulk import insert, insert_history, moment, pick
+from councils.demo.scale import seed_states
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 from councils.topics import Topic
 from strategy.models import Goal, GoalLink, Level, StrategyStatus
@@ -498,22 +497,21 @@ def seed(
 ) -> None:
     """Add reporting periods, reports and offers to each benchmark state that has none yet."""
     size = size or ScaleSize(states=len(state_slugs))
-    today = timezone.localdate()
-    for slug in state_slugs:
-        state = StateNetwork.objects.filter(slug=slug).first()
-        if state is None or ReportingPeriod.objects.filter(state=state).exists():
-            continue
-        started = time.perf_counter()
-        with transaction.atomic():
-            seeder = _StateSeeder(state, random.Random(f"exchange-{slug}"), today, size)
-            if not seeder.ngos:
-                continue
-            reports, offers, requests = seeder.run()
-        if stdout is not None:
-            stdout.write(
-                f"{slug}: {reports} exchange reports, {offers} offers, {requests} requests for "
-                f"offers in {time.perf_counter() - started:.1f} s\n"
-            )
+
+    def seed_state(state: StateNetwork, rng: random.Random, today: D) -> str | None:
+        seeder = _StateSeeder(state, rng, today, size)
+        if not seeder.ngos:
+            return None
+        reports, offers, requests = seeder.run()
+        return f"{reports} exchange reports, {offers} offers, {requests} requests for offers"
+
+    seed_states(
+        state_slugs,
+        app="exchange",
+        seeded=lambda state: ReportingPeriod.objects.filter(state=state).exists(),
+        seed_state=seed_state,
+        stdout=stdout,
+    )
 
 
 __all__ = ["seed"]

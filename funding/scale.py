@@ -14,7 +14,6 @@ already has programmes is left alone, which makes a second run add nothing.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,13 +21,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TextIO
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from councils.demo import ScaleSize
 from councils.demo.bulk import insert, insert_history, moment
+from councils.demo.scale import seed_states
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 from councils.topics import Topic
 from strategy.models import Goal, GoalLink, Level, StrategyStatus
@@ -830,21 +828,18 @@ def seed(
 ) -> None:
     """Add the funding history to each benchmark state that has none yet."""
     size = size or ScaleSize(states=len(state_slugs))
-    today = timezone.localdate()
-    for slug in state_slugs:
-        state = StateNetwork.objects.filter(slug=slug).first()
-        if state is None or Programme.objects.filter(state=state).exists():
-            continue
-        started = time.perf_counter()
-        with transaction.atomic():
-            seeder = _StateSeeder(state, random.Random(f"funding-{slug}"), today, size)
-            if not seeder.councils:
-                continue
-            count = seeder.run()
-        if stdout is not None:
-            stdout.write(
-                f"{slug}: {count} funding requests in {time.perf_counter() - started:.1f} s\n"
-            )
+
+    def seed_state(state: StateNetwork, rng: random.Random, today: date) -> str | None:
+        seeder = _StateSeeder(state, rng, today, size)
+        return f"{seeder.run()} funding requests" if seeder.councils else None
+
+    seed_states(
+        state_slugs,
+        app="funding",
+        seeded=lambda state: Programme.objects.filter(state=state).exists(),
+        seed_state=seed_state,
+        stdout=stdout,
+    )
 
 
 __all__ = ["recount_programmes", "seed", "snapshot_of"]

@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-import time
 import uuid
 from collections.abc import Sequence
 from typing import TextIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
 from councils.demo import ScaleSize
 from councils.demo.bulk import insert, moment, pick
+from councils.demo.scale import seed_states
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 
 from .models import (
@@ -354,24 +353,27 @@ def seed(
 ) -> None:
     """Add working groups, events and documents to the councils of each new benchmark state."""
     size = size or ScaleSize(states=len(state_slugs))
-    today = timezone.localdate()
-    for slug in state_slugs:
-        state = StateNetwork.objects.filter(slug=slug).first()
-        if state is None or Event.objects.filter(state=state).exists():
-            continue
-        if WorkingGroup.objects.filter(council__state=state).exists():
-            continue
-        started = time.perf_counter()
-        with transaction.atomic():
-            seeder = _StateSeeder(state, random.Random(f"spaces-{slug}"), today, size)
-            if not seeder.councils:
-                continue
-            groups, events, registrations, documents = seeder.run()
-        if stdout is not None:
-            stdout.write(
-                f"{slug}: {groups} working groups, {events} events with {registrations} "
-                f"registrations, {documents} documents in {time.perf_counter() - started:.1f} s\n"
-            )
+
+    def seed_state(state: StateNetwork, rng: random.Random, today: D) -> str | None:
+        seeder = _StateSeeder(state, rng, today, size)
+        if not seeder.councils:
+            return None
+        groups, events, registrations, documents = seeder.run()
+        return (
+            f"{groups} working groups, {events} events with {registrations} registrations, "
+            f"{documents} documents"
+        )
+
+    seed_states(
+        state_slugs,
+        app="spaces",
+        seeded=lambda state: (
+            Event.objects.filter(state=state).exists()
+            or WorkingGroup.objects.filter(council__state=state).exists()
+        ),
+        seed_state=seed_state,
+        stdout=stdout,
+    )
 
 
 __all__ = ["seed", "tiny_pdf"]

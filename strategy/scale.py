@@ -11,17 +11,14 @@ that already has a strategy is left alone.
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TextIO
 
-from django.db import transaction
-from django.utils import timezone
-
 from councils.demo import ScaleSize
 from councils.demo.bulk import insert, insert_history, moment, pick
+from councils.demo.scale import seed_states
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 
 from .models import (
@@ -354,19 +351,18 @@ def seed(
 ) -> None:
     """Add the two adopted strategies to each benchmark state that has none yet."""
     size = size or ScaleSize(states=len(state_slugs))
-    today = timezone.localdate()
-    for slug in state_slugs:
-        state = StateNetwork.objects.filter(slug=slug).first()
-        if state is None or Strategy.objects.filter(state=state).exists():
-            continue
-        started = time.perf_counter()
-        with transaction.atomic():
-            count = _StateSeeder(state, random.Random(f"strategy-{slug}"), today, size).run()
-        if stdout is not None:
-            stdout.write(
-                f"{slug}: 2 strategies with {count} goals and measures in "
-                f"{time.perf_counter() - started:.1f} s\n"
-            )
+
+    def seed_state(state: StateNetwork, rng: random.Random, today: date) -> str:
+        count = _StateSeeder(state, rng, today, size).run()
+        return f"2 strategies with {count} goals and measures"
+
+    seed_states(
+        state_slugs,
+        app="strategy",
+        seeded=lambda state: Strategy.objects.filter(state=state).exists(),
+        seed_state=seed_state,
+        stdout=stdout,
+    )
 
 
 __all__ = ["seed"]

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -71,6 +72,36 @@ class ScaleSize:
     regions: int = 6
     years: int = 10
     requests_per_year: int = 540
+
+
+#: Seeds one state's volume of an app (state, its random source, today); returns what it made,
+#: as the line's text, or None when the state had nothing to build on.
+StateSeed = Callable[[StateNetwork, random.Random, date], str | None]
+
+
+def seed_states(
+    state_slugs: list[str],
+    *,
+    app: str,
+    seeded: Callable[[StateNetwork], bool],
+    seed_state: StateSeed,
+    stdout: TextIO | None = None,
+) -> None:
+    """Run an app's scale seeder on each benchmark state it has not seeded yet.
+
+    Each state in its own transaction with its own repeatable random source ("<app>-<slug>"),
+    and a line per state with what was made and how long it took.
+    """
+    today = timezone.localdate()
+    for slug in state_slugs:
+        state = StateNetwork.objects.filter(slug=slug).first()
+        if state is None or seeded(state):
+            continue
+        started = time.perf_counter()
+        with transaction.atomic():
+            made = seed_state(state, random.Random(f"{app}-{slug}"), today)
+        if made is not None and stdout is not None:
+            stdout.write(f"{slug}: {made} in {time.perf_counter() - started:.1f} s\n")
 
 
 @dataclass(frozen=True)
