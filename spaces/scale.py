@@ -26,6 +26,7 @@ from councils.demo.bulk import insert, moment, pick
 from councils.demo.scale import seed_states
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 
+from .demo_workgroups import demo_pdf
 from .models import (
     CouncilDocument,
     DocumentVisibility,
@@ -72,36 +73,6 @@ DOCUMENTS = (
     ("Kriminologische Regionalanalyse", DocumentVisibility.STATE),
     ("Jahresbericht", DocumentVisibility.PUBLIC),
 )
-
-
-def tiny_pdf(title: str) -> bytes:
-    """A valid one-page PDF showing the title (ASCII only; umlauts are spelled out)."""
-    text = (
-        title.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    ).encode("ascii", "replace")
-    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    stream = b"BT /F1 14 Tf 56 780 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
 
 
 class _StateSeeder:
@@ -319,7 +290,7 @@ class _StateSeeder:
         for council in self.councils:
             uploader = self.coordinator.get(council.pk)
             for title, visibility in DOCUMENTS[:DOCUMENTS_PER_COUNCIL]:
-                data = tiny_pdf(f"{title} - {council.name}")
+                data = demo_pdf(f"{title} - {council.name}")
                 name = default_storage.save(
                     f"spaces/documents/{council.pk}/{secrets.token_hex(16)}.pdf", ContentFile(data)
                 )
@@ -376,4 +347,4 @@ def seed(
     )
 
 
-__all__ = ["seed", "tiny_pdf"]
+__all__ = ["seed"]
