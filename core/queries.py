@@ -4,6 +4,8 @@
   numbers come back in one statement (annotate them on a single row, e.g. the state's).
 - ``head_and_total(queryset, n)``: the first ``n`` rows and the number of all rows in one query
   (``COUNT(*) OVER ()``), for the "ten newest of 1,234" lists of the dashboards.
+- ``head_and_count(queryset, n)``: the same in two queries, for a search over many rows whose
+  window count would walk them all (the choosers).
 - ``InSubquery(field, queryset)``: ``field IN (<queryset>)`` that PostgreSQL can OR with other
   conditions and still answer from indexes (``= ANY(ARRAY(<queryset>))``, run once).
 
@@ -29,7 +31,7 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-__all__ = ["InSubquery", "Total", "head_and_total"]
+__all__ = ["InSubquery", "Total", "head_and_count", "head_and_total"]
 
 M = TypeVar("M", bound=Model)
 
@@ -95,3 +97,14 @@ class InSubquery(Expression):
         field, subquery, params = self._parts(compiler)
         # Subquery's SQL comes in parentheses: ARRAY(SELECT …).
         return f"{field} = ANY(ARRAY{subquery})", params
+
+
+def head_and_count(queryset: QuerySet[M], n: int) -> tuple[list[M], int]:
+    """The first ``n`` rows, and how many there are (always two queries, whatever the rows).
+
+    Two queries instead of one with a window count (``head_and_total``): a window count makes
+    PostgreSQL walk every row in the order of the page (for the people of a state network, a
+    nested loop over all accounts: 330 ms at federal scale), while the first rows alone come
+    from the index and the count alone from a hash join (5 ms and 20 ms).
+    """
+    return list(queryset[:n]), queryset.count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import Q
 
-from core.queries import InSubquery, Total, head_and_total
+from core.queries import InSubquery, Total, head_and_count, head_and_total
 from councils.models import Membership, Organisation, StateNetwork
 from tests.conftest import World
 from tests.factories import MembershipFactory
@@ -52,6 +52,17 @@ def test_the_head_and_the_total_come_in_one_query(world: World) -> None:
 
 def test_an_empty_list_has_the_total_zero(world: World) -> None:
     assert head_and_total(Organisation.objects.filter(name="nichts"), 10) == ([], 0)
+
+
+def test_head_and_count_are_two_queries_with_the_same_answer(world: World) -> None:
+    everyone = Organisation.objects.order_by("name")
+    answers: list[tuple[list[Organisation], int]] = []
+
+    queries, _ = count_queries(lambda: answers.append(head_and_count(everyone, 3)))
+
+    assert queries == 2
+    assert answers == [head_and_total(everyone, 3)]
+    assert head_and_count(everyone.filter(name="nichts"), 10) == ([], 0)
 
 
 def test_in_subquery_is_in_alone_and_under_or(world: World) -> None:
