@@ -33,7 +33,7 @@ def _help_and_errors(field: BoundField) -> SafeString:
     if field.errors:
         errors = format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
-            field.errors.field_id,
+            getattr(field.errors, "field_id", field.auto_id),
             format_html_join(
                 "",
                 '<p id="error_{}_{}"><strong>{}</strong></p>',
