@@ -28,6 +28,11 @@ keepalive = 5
 # Workers are replaced now and then, so a slow leak never grows without bound.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = max_requests // 10
+# The portal is loaded and warmed up once, in the master, before it forks the workers
+# (lpr_portal/warmup.py: URL configuration, translations, compiled templates). A new worker,
+# also one that replaces a worker after max_requests, then serves its first page as fast as
+# its thousandth instead of half a second late. A code change needs a restart, not a HUP.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").strip().lower() not in {"0", "false", "no"}
 # Heartbeat files in memory, not on a possibly slow disk (gunicorn's own advice; the files hold
 # no data, only their modification time).
 _SHM = "/dev/shm"  # noqa: S108
@@ -41,3 +46,20 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "lpr-portal"
+
+
+def when_ready(server: object) -> None:
+    """In the master, after the portal is loaded and before the first worker is forked."""
+    if preload_app:
+        from lpr_portal.warmup import warm_up
+
+        warm_up()
+
+
+def post_worker_init(worker: object) -> None:
+    """In each new worker, before it accepts a request: its database connection (the master
+    has none to share)."""
+    if preload_app:
+        from lpr_portal.warmup import connect
+
+        connect()

@@ -59,7 +59,8 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str]]:
 
 
 @pytest.fixture
-def gunicorn(db: None) -> Iterator[str]:
+def gunicorn(db: None, tmp_path: Path) -> Iterator[str]:
+    """gunicorn's address; what it prints goes to ``tmp_path / "gunicorn.log"``."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in PORTAL_VARIABLES}
     env.update(
@@ -72,11 +73,12 @@ def gunicorn(db: None) -> Iterator[str]:
         WEB_CONCURRENCY="1",
         GUNICORN_ACCESS_LOG="/dev/null",
     )
+    log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [str(GUNICORN), "-c", "deploy/gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -84,7 +86,9 @@ def gunicorn(db: None) -> Iterator[str]:
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert process.poll() is None, f"gunicorn ended:\n{process.communicate()[0]}"
+            assert process.poll() is None, (
+                f"gunicorn ended:\n{(tmp_path / 'gunicorn.log').read_text()}"
+            )
             with contextlib.suppress(OSError):  # not listening yet
                 if fetch(f"{base}/healthz")[0] == 200:
                     break
@@ -98,6 +102,7 @@ def gunicorn(db: None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
 
 
 def test_gunicorn_serves_the_production_profile(gunicorn: str) -> None:
@@ -116,3 +121,12 @@ def test_gunicorn_serves_the_production_profile(gunicorn: str) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+def test_the_workers_are_forked_from_a_warmed_up_master(gunicorn: str, tmp_path: Path) -> None:
+    status, _ = fetch(f"{gunicorn}/impressum/", **{"X-Forwarded-Proto": "https"})
+    assert status == 200
+    log = (tmp_path / "gunicorn.log").read_text()
+    # lpr_portal/warmup.py ran once, in the master, before the worker booted.
+    assert log.count("Warmed up: URL configuration, 2 languages") == 1
+    assert log.index("Warmed up") < log.index("Booting worker")
