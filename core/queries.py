@@ -6,6 +6,9 @@
   (``COUNT(*) OVER ()``), for the "ten newest of 1,234" lists of the dashboards.
 - ``head_and_count(queryset, n)``: the same in two queries, for a search over many rows whose
   window count would walk them all (the choosers).
+- ``distinct_values(queryset, *fields)``: the distinct values of several columns of the same
+  rows in one pass (the choices a filter offers: the programmes, regions and councils of the
+  requests a user may see).
 - ``InSubquery(field, queryset)``: ``field IN (<queryset>)`` that PostgreSQL can OR with other
   conditions and still answer from indexes (``= ANY(ARRAY(<queryset>))``, run once).
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
@@ -31,7 +35,7 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-__all__ = ["InSubquery", "Total", "head_and_count", "head_and_total"]
+__all__ = ["InSubquery", "Total", "distinct_values", "head_and_count", "head_and_total"]
 
 M = TypeVar("M", bound=Model)
 
@@ -108,3 +112,32 @@ def head_and_count(queryset: QuerySet[M], n: int) -> tuple[list[M], int]:
     from the index and the count alone from a hash join (5 ms and 20 ms).
     """
     return list(queryset[:n]), queryset.count()
+
+
+def distinct_values(queryset: QuerySet[Any], *fields: str) -> dict[str, set[Any]]:
+    """The distinct non-empty values of each field over the queryset's rows, in one query.
+
+    On PostgreSQL one aggregate row, ``array_agg(DISTINCT field)`` per field: one pass over
+    the rows instead of a ``SELECT DISTINCT`` each (a state's 6,300 requests: 6 ms instead of
+    three times 7). Elsewhere the distinct combinations, split up in Python.
+    """
+    rows = queryset.order_by()
+    if connections[rows.db].vendor == "postgresql":
+        from django.contrib.postgres.aggregates import ArrayAgg
+
+        arrays = rows.aggregate(
+            **{f"_{name}": ArrayAgg(name, distinct=True, default=[]) for name in fields}
+        )
+        return {name: {v for v in arrays[f"_{name}"] if v is not None} for name in fields}
+    return distinct_combinations(rows, *fields)
+
+
+def distinct_combinations(queryset: QuerySet[Any], *fields: str) -> dict[str, set[Any]]:
+    """``distinct_values`` for any database: the distinct combinations of the fields' values
+    (one query), split into a set per field."""
+    found: dict[str, set[Any]] = {name: set() for name in fields}
+    for combination in queryset.order_by().values_list(*fields).distinct():
+        for name, value in zip(fields, combination, strict=True):
+            if value is not None:
+                found[name].add(value)
+    return found

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.queries import InSubquery
+from core.queries import distinct_values
 from core.widgets import ListSelect
 from councils.choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from councils.filters import OrderingFilter
@@ -66,26 +66,27 @@ class ReportFilter(ChooserFilterSetMixin, django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scoped = self.queryset.order_by()
-        self.filters["period"].queryset = (
-            ReportingPeriod.objects.filter(pk__in=scoped.values("period_id"))
-            .select_related("state")
-            .order_by("-starts_on", "pk")
-        )
-        self.filters["ngo"].queryset = Organisation.objects.filter(
-            Exists(scoped.filter(ngo=OuterRef("pk")))
-        ).order_by("name", "pk")
-        links = ExchangeReport.regions.through.objects
+        periods = ReportingPeriod.objects.select_related("state").order_by("-starts_on", "pk")
+        ngos = Organisation.objects.order_by("name", "pk")
+        regions = Region.objects.order_by("name", "pk")
         user = getattr(self.request, "user", None)
         if user is not None and user.is_superuser:
-            # Every state's reports: one pass joining the links to them.
-            used = links.filter(exchangereport_id__in=scoped.values("pk"))
+            # Every state's reports: the periods through their index, an index probe per NGO,
+            # one pass joining the region links to the reports.
+            links = ExchangeReport.regions.through.objects
+            used_regions = links.filter(exchangereport_id__in=scoped.values("pk"))
+            self.filters["period"].queryset = periods.filter(pk__in=scoped.values("period_id"))
+            self.filters["ngo"].queryset = ngos.filter(Exists(scoped.filter(ngo=OuterRef("pk"))))
+            self.filters["region"].queryset = regions.filter(
+                pk__in=used_regions.values("region_id")
+            )
         else:
-            # The reports' ids read once: the link table's index finds their regions (joined,
-            # PostgreSQL read the region links of every report of every state).
-            used = links.filter(InSubquery("exchangereport_id", scoped.values("pk")))
-        self.filters["region"].queryset = Region.objects.filter(
-            pk__in=used.values("region_id")
-        ).order_by("name", "pk")
+            # A state's reports or fewer: their periods, NGOs and regions in one pass
+            # (instead of three, the NGOs' an EXISTS over the reports for every organisation).
+            used = distinct_values(scoped, "period", "ngo", "regions")
+            self.filters["period"].queryset = periods.filter(pk__in=sorted(used["period"]))
+            self.filters["ngo"].queryset = ngos.filter(pk__in=sorted(used["ngo"]))
+            self.filters["region"].queryset = regions.filter(pk__in=sorted(used["regions"]))
 
     def by_topic(self, queryset: QuerySet[ExchangeReport], name: str, value: str) -> QuerySet[Any]:
         # A subquery, not a join: a report with two topics stays one row.

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from core.queries import InSubquery
+from core.queries import InSubquery, distinct_values
 from core.widgets import ListSelect
 from councils.choosers import ChooserFilter, ChooserFilterSetMixin, ChooserSearchFilter
 from councils.filters import OrderingFilter
@@ -99,18 +99,25 @@ def _year_choices(programmes: QuerySet[Programme]) -> Callable[[], list[tuple[st
     return choices
 
 
-def _used_by(model: type[Model], scoped: QuerySet[Any], field: str) -> QuerySet[Any]:
-    """The rows of the model some row of ``scoped`` refers to in ``field``.
+def _used_by(scoped: QuerySet[Any], **fields: type[Model]) -> dict[str, QuerySet[Any]]:
+    """For each field, the rows of its model some row of ``scoped`` refers to.
 
     All requests (platform admins): an EXISTS each, an index probe per choice instead of a
-    pass over every request. A narrowed scope (a state's requests, a council's): the referenced
-    ids collected once (InSubquery), since PostgreSQL cannot tell that a region or programme
-    of another state has none of the scope's requests and would probe each of them through
-    all its requests.
+    pass over every request. A narrowed scope (a state's requests, a council's): the
+    referenced ids of all fields collected in one pass (``distinct_values``), since PostgreSQL
+    cannot tell that a region or programme of another state has none of the scope's requests
+    and would probe each of them through all its requests.
     """
     if not scoped.query.where:
-        return model._default_manager.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
-    return model._default_manager.filter(InSubquery("pk", scoped.values(field).distinct()))
+        return {
+            field: model._default_manager.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
+            for field, model in fields.items()
+        }
+    used = distinct_values(scoped, *fields)
+    return {
+        field: model._default_manager.filter(pk__in=sorted(used[field]))
+        for field, model in fields.items()
+    }
 
 
 class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
@@ -194,15 +201,13 @@ class RequestFilter(ChooserFilterSetMixin, django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scoped = self.queryset.order_by()
-        programmes = _used_by(Programme, scoped, "programme").only("pk", "title", "year")
+        used = _used_by(
+            self.queryset.order_by(), programme=Programme, applicant=Organisation, region=Region
+        )
+        programmes = used["programme"].only("pk", "title", "year")
         self.filters["programme"].queryset = programmes
-        self.filters["applicant"].queryset = _used_by(Organisation, scoped, "applicant").order_by(
-            "name", "pk"
-        )
-        self.filters["region"].queryset = (
-            _used_by(Region, scoped, "region").only("pk", "name").order_by("name", "pk")
-        )
+        self.filters["applicant"].queryset = used["applicant"].order_by("name", "pk")
+        self.filters["region"].queryset = used["region"].only("pk", "name").order_by("name", "pk")
         self.filters["year"].extra["choices"] = _year_choices(programmes)
 
     def in_year(self, queryset: QuerySet[FundingRequest], name: str, value: str) -> QuerySet[Any]:

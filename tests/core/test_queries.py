@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.db.models import Q
 
-from core.queries import InSubquery, Total, head_and_count, head_and_total
+from core.queries import (
+    InSubquery,
+    Total,
+    distinct_combinations,
+    distinct_values,
+    head_and_count,
+    head_and_total,
+)
 from councils.models import Membership, Organisation, StateNetwork
 from tests.conftest import World
 from tests.factories import MembershipFactory
@@ -77,3 +84,22 @@ def test_in_subquery_is_in_alone_and_under_or(world: World) -> None:
         everyone.exclude(pk=world.office.pk)
     )
     assert not everyone.filter(InSubquery("pk", offices.none())).exists()
+
+
+def test_distinct_values_of_several_fields_come_in_one_query(world: World) -> None:
+    organisations = Organisation.objects.filter(state__in=[world.state, world.other_state])
+    found: list[dict[str, set[object]]] = []
+
+    queries, _ = count_queries(
+        lambda: found.append(distinct_values(organisations, "state", "kind", "region"))
+    )
+
+    assert queries == 1
+    assert found[0] == {
+        "state": {world.state.pk, world.other_state.pk},
+        "kind": set(organisations.values_list("kind", flat=True)),
+        "region": set(organisations.exclude(region=None).values_list("region", flat=True)),
+    }
+    # The way for other databases gives the same answer.
+    assert distinct_combinations(organisations, "state", "kind", "region") == found[0]
+    assert distinct_values(organisations.none(), "state", "kind") == {"state": set(), "kind": set()}
