@@ -796,6 +796,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
     parser.add_argument(
+        "--only",
+        metavar="REGEX",
+        help="measure only the pages whose role and path ('state staff /dashboard/') match, "
+        "and no exports, letter or reminder run (for a quick look at a few pages)",
+    )
+    parser.add_argument(
         "--queries-only",
         action="store_true",
         help="no server and no load: each page's SQL queries, times and slowest query, in this "
@@ -889,6 +895,8 @@ def main() -> None:
         pages: list[tuple[Role, str, str]] = []
         for role in roles:
             for path in role.paths:
+                if args.only and not re.search(args.only, f"{role.label} {path}"):
+                    continue
                 status = http_get(stack, path, role.session)[0]
                 note = "" if status == 200 else f"answered {status}, not loaded"
                 pages.append((role, path, note))
@@ -935,26 +943,34 @@ def main() -> None:
         healthz_runs.append(load(stack, "/healthz", None, args))
         healthz = sum(r.per_second for r in healthz_runs) / len(healthz_runs)
 
-        say("Exports through the Celery worker …")
-        staff = by_label["state staff"].session
-        exports = []
-        for who, session in (
-            ("one state (state staff)", staff),
-            ("all states (platform admin)", admin.session),
-        ):
-            assert session is not None
-            for fmt in ("csv", "xlsx"):
-                seconds, rows, size = export_run(stack, session, fmt)
-                exports.append(
-                    [f"{fmt.upper()}, {who}", f"{rows:,}", f"{size / 1e6:.1f}", f"{seconds:.1f}"]
-                )
-                say(f"  {' | '.join(exports[-1])}")
-        letter_s, letter_size = letter_seconds()
-        sampler.stop()
-
-        say("Reminder run of all states …")
-        reminders = reminder_run(sink, env["REDIS_URL"])
-        say(f"  {reminders}")
+        exports: list[list[str]] = []
+        letter_s, letter_size, reminders = 0.0, 0, None
+        if args.only:
+            sampler.stop()
+        else:
+            say("Exports through the Celery worker …")
+            staff = by_label["state staff"].session
+            for who, session in (
+                ("one state (state staff)", staff),
+                ("all states (platform admin)", admin.session),
+            ):
+                assert session is not None
+                for fmt in ("csv", "xlsx"):
+                    seconds, rows, size = export_run(stack, session, fmt)
+                    exports.append(
+                        [
+                            f"{fmt.upper()}, {who}",
+                            f"{rows:,}",
+                            f"{size / 1e6:.1f}",
+                            f"{seconds:.1f}",
+                        ]
+                    )
+                    say(f"  {' | '.join(exports[-1])}")
+            letter_s, letter_size = letter_seconds()
+            sampler.stop()
+            say("Reminder run of all states …")
+            reminders = reminder_run(sink, env["REDIS_URL"])
+            say(f"  {reminders}")
     finally:
         stack.stop()
 
@@ -1039,8 +1055,30 @@ def main() -> None:
         )
     )
     out()
+    if reminders is None:
+        out(
+            f"Largest resident memory of a gunicorn worker: {sampler.max_mib:.0f} MiB. "
+            f"Only the pages matching `{args.only}`: no exports, letter or reminder run."
+        )
+    else:
+        exports_and_reminders(out, exports, letter_s, letter_size, reminders, sampler)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text("\n".join(report) + "\n")
+        say(f"Written to {args.output}")
+
+
+def exports_and_reminders(
+    out: Callable[..., None],
+    exports: list[list[str]],
+    letter_s: float,
+    letter_size: int,
+    reminders: Any,
+    sampler: Any,
+) -> None:
+    """The report's section on the exports, the letter, the reminder run and the memory."""
     out("### Exports, letter, reminders, memory")
-    out()
+    out("")
     out(
         markdown_table(
             ["export (whole list, through the worker)", "rows", "MB", "seconds"],
@@ -1068,10 +1106,6 @@ def main() -> None:
         f"{sampler.max_mib:.0f} MiB ({len(sampler.peak_kib)} worker processes seen; "
         f"limit 300 MiB)."
     )
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text("\n".join(report) + "\n")
-        say(f"Written to {args.output}")
 
 
 if __name__ == "__main__":
