@@ -130,7 +130,16 @@ class Membership(models.Model):
                 name="membership_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "role"])]
+        indexes = [
+            models.Index(fields=["organisation", "role"]),
+            # Counting a state's active seats and people (``active_for_counting``) reads the
+            # seats' dates and persons from this index alone, without visiting the rows.
+            models.Index(
+                fields=["organisation"],
+                include=["user", "start_date", "end_date"],
+                name="membership_seat",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"

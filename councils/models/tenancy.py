@@ -39,7 +39,12 @@ class User(AbstractUser):
         verbose_name = _("user")  # type: ignore[assignment]
         verbose_name_plural = _("users")  # type: ignore[assignment]
         # The member and people lists sort by name: the first page comes from the index.
-        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="user_name"),
+            # The locked accounts (few or none): ``Membership.objects.active_for_counting`` reads
+            # them once instead of looking up every seat's account.
+            models.Index(fields=["id"], condition=Q(is_active=False), name="user_locked"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
