@@ -51,9 +51,14 @@ proc_name = "lpr-portal"
 def when_ready(server: object) -> None:
     """In the master, after the portal is loaded and before the first worker is forked."""
     if preload_app:
+        import gc
+
         from lpr_portal.warmup import warm_up
 
         warm_up()
+        # What the master loaded is never garbage: out of the collector's sight, a worker's
+        # full collections do not walk it (and do not copy its pages by touching them).
+        gc.freeze()
 
 
 def post_worker_init(worker: object) -> None:

