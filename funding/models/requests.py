@@ -324,6 +324,13 @@ class FundingRequest(ConcurrentTransitionMixin, models.Model):
                 include=["id", "end_date", "proposed_by"],
                 name="request_state_status",
             ),
+            # The state dashboard's overdue proofs: the state's requests awaiting their proof,
+            # oldest end first (the statuses of funding.payments.reminders.AWAITING_PROOF).
+            models.Index(
+                fields=["state", "end_date", "id"],
+                condition=models.Q(status__in=["approved", "payment_requested", "paid"]),
+                name="request_awaiting_proof",
+            ),
             models.Index(fields=["programme", "status"]),
             models.Index(fields=["applicant", "status"]),
             models.Index(fields=["status", "end_date"]),

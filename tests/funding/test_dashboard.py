@@ -583,3 +583,14 @@ def test_the_reviewers_dashboard_keeps_its_query_count(world: World) -> None:
     client = world.client("ngo_representative")
     assert_constant_queries(lambda: client.get(DASHBOARD), lambda: _grow(world))
     assert len(client.get(DASHBOARD).context["reviewer_tasks"]) > 20
+
+
+def test_the_overdue_proof_index_covers_the_statuses_awaiting_proof() -> None:
+    """The partial index request_awaiting_proof answers the state dashboard's overdue proofs
+    only while its condition names exactly the statuses that await a proof."""
+    from funding.models import FundingRequest
+    from funding.payments.reminders import AWAITING_PROOF
+
+    index = next(i for i in FundingRequest._meta.indexes if i.name == "request_awaiting_proof")
+    assert index.condition is not None
+    assert set(dict(index.condition.children)["status__in"]) == {str(s) for s in AWAITING_PROOF}
