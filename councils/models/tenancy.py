@@ -260,7 +260,12 @@ class Organisation(models.Model):
                 name="council_has_region",
             ),
         ]
-        indexes = [models.Index(fields=["state", "kind"])]
+        indexes = [
+            models.Index(fields=["state", "kind"]),
+            # All states' organisations by name (a platform admin's choosers and lists): the
+            # first page from the index instead of sorting all of them.
+            models.Index(fields=["name", "id"], name="organisation_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
