@@ -25,6 +25,9 @@ from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
+#: Any text: translating it loads the catalogues of the active language.
+_CATALOGUE_PROBE = "LPR Portal"
+
 
 def _template_names(directories: Iterable[str | Path]) -> list[str]:
     """Every file in these template folders, by its template name."""
@@ -67,7 +70,8 @@ def warm_up() -> None:
         with translation.override(code):
             # The reverse lookup tables are built per language (the URLs may be translated).
             resolver.reverse_dict  # noqa: B018 - built on first access
-            translation.gettext("LPR Portal")
+            # Reads the language's catalogues (a variable, not a literal: not a new message).
+            translation.gettext(_CATALOGUE_PROBE)
     compiled = compile_templates()
     # Nothing above should have touched the database; if a module did, its connection must
     # not be shared by the forked workers.
