@@ -5,15 +5,16 @@ per input, plus one include per attribute list and per option of a select. A lis
 a filter panel renders some thirty of them per request, about a fifth of its time.
 ``WidgetRenderer`` produces the same strings in Python for the common widgets (text-like
 inputs, check boxes, selects, the portal's ListSelect, text areas, radio and check box
-groups) and leaves everything else to the templates.
+groups, the councils' chooser select) and leaves everything else to the templates.
 
 The output is byte for byte that of the templates (tests/core/test_renderers.py renders a
 broad set of widgets both ways). To stay so:
 
 - A template is written out only if the file the renderer's engine loads for it is Django's
-  own (or the portal's core/widgets/select.html) and its source is exactly the one mirrored
-  here (``_SOURCES``); checked once per renderer. An app that overrides a widget template,
-  or a Django upgrade that changes one, sends that widget back to the template.
+  own (or the portal's core/widgets/select.html and councils/widgets/chooser_select.html)
+  and its source is exactly the one mirrored here (``_SOURCES``); checked once per renderer.
+  An app that overrides a widget template, or a Django upgrade that changes one, sends that
+  widget back to the template.
 - A value is written out only if the template would not call, localise or otherwise convert
   it in a way this code does not copy: ``{{ x }}`` (render_value_in_context, which localises
   numbers and dates) only for plain, safe and lazy strings; ``{{ x|stringformat:'s' }}``
@@ -44,6 +45,9 @@ __all__ = ["WidgetRenderer"]
 
 _W = "django/forms/widgets/"
 _LIST_SELECT = "core/widgets/select.html"
+_CHOOSER_SELECT = "councils/widgets/chooser_select.html"
+# The portal's widget templates written out here, by the app whose templates hold them.
+_PORTAL_TEMPLATES = {_LIST_SELECT: "core", _CHOOSER_SELECT: "councils"}
 _INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 _INCLUDE_INPUT_OPTION = '{% include "django/forms/widgets/input_option.html" %}\n'
 _INCLUDE_MULTIPLE_INPUT = '{% include "django/forms/widgets/multiple_input.html" %}\n'
@@ -122,6 +126,11 @@ _SOURCES: dict[str, str] = {
         "{% if value is not True %}=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}"
         "{% endfor %}>{{ option.label }}</option>{% endfor %}"
         "{% if group_name %}\n  </optgroup>{% endif %}{% endfor %}\n</select>\n"
+    ),
+    _CHOOSER_SELECT: (
+        '{% include "django/forms/widgets/select.html" %}\n'
+        '<p class="form-text small mb-0" id="{{ widget.attrs.id }}_status" role="status">'
+        "{{ widget.status }}</p>\n"
     ),
 }
 
@@ -222,7 +231,18 @@ class WidgetRenderer(DjangoTemplates):
             **{f"{_W}{t}.html": (WidgetRenderer._render_input, (t, "input")) for t in _INPUT_TYPES},
             _W + "select.html": (WidgetRenderer._render_select, ("select", "select_option")),
             _LIST_SELECT: (WidgetRenderer._render_list_select, ()),
+            _CHOOSER_SELECT: (WidgetRenderer._render_chooser_select, ("select", "select_option")),
             _W + "textarea.html": (WidgetRenderer._render_textarea, ("textarea",)),
+            # An option on its own: {{ choice.tag }} in a template (BoundWidget.tag).
+            _W + "input_option.html": (WidgetRenderer._render_input_option, ("input",)),
+            _W + "radio_option.html": (
+                WidgetRenderer._render_input_option,
+                ("input_option", "input"),
+            ),
+            _W + "checkbox_option.html": (
+                WidgetRenderer._render_input_option,
+                ("input_option", "input"),
+            ),
             _W + "radio.html": (WidgetRenderer._render_multiple_input, ("radio", "multiple_input")),
             _W + "checkbox_select.html": (
                 WidgetRenderer._render_multiple_input,
@@ -246,14 +266,14 @@ class WidgetRenderer(DjangoTemplates):
         return frozenset({_W + "radio_option.html", _W + "checkbox_option.html"} & own)
 
     def _loads_mirrored(self, name: str) -> bool:
-        """Whether the engine loads Django's own file (the portal's for ListSelect) for
+        """Whether the engine loads Django's own file (the portal's for its own widgets) for
         ``name``, with the source mirrored here."""
         try:
             template = self.engine.get_template(name).template  # type: ignore[attr-defined]
         except TemplateDoesNotExist:
             return False
-        if name == _LIST_SELECT:
-            base = Path(apps.get_app_config("core").path) / "templates"
+        if name in _PORTAL_TEMPLATES:
+            base = Path(apps.get_app_config(_PORTAL_TEMPLATES[name]).path) / "templates"
         else:
             base = Path(django.forms.__file__).parent / "templates"
         origin = template.origin.name
@@ -268,6 +288,9 @@ class WidgetRenderer(DjangoTemplates):
 
     def _render_input(self, widget: dict[str, Any]) -> str:
         return _input(widget)
+
+    def _render_input_option(self, widget: dict[str, Any]) -> str:
+        return _input_option(widget)
 
     def _render_select(self, widget: dict[str, Any]) -> str:
         out = f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
@@ -284,6 +307,16 @@ class WidgetRenderer(DjangoTemplates):
             if group_name:
                 out += "\n  </optgroup>"
         return out + "\n</select>\n"
+
+    def _render_chooser_select(self, widget: dict[str, Any]) -> str:
+        """councils/widgets/chooser_select.html: the select and the chooser's status line."""
+        # widget.attrs.id: a missing key is "" (string_if_invalid).
+        status_id = widget["attrs"].get("id", "")
+        return (
+            f"{self._render_select(widget)}\n"
+            f'<p class="form-text small mb-0" id="{_text(status_id)}_status" role="status">'
+            f"{_text(widget['status'])}</p>\n"
+        )
 
     def _render_list_select(self, widget: dict[str, Any]) -> str:
         out = f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'

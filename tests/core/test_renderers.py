@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.renderers import _SOURCES, WidgetRenderer
 from core.widgets import ListSelect
+from councils.choosers import ChooserSelect
 
 LANGUAGES = ["de", "en"]
 
@@ -130,7 +131,9 @@ def test_every_mirrored_template_is_djangos_and_written_out() -> None:
     assert renderer._own_templates == frozenset(_SOURCES)
     assert "django/forms/widgets/text.html" in renderer._fast_paths
     assert "core/widgets/select.html" in renderer._fast_paths
-    assert len(renderer._fast_paths) == len(_SOURCES) - 6  # attrs, option templates, groups
+    assert "councils/widgets/chooser_select.html" in renderer._fast_paths
+    # All but attrs.html, select_option.html and multiple_input.html, which are only included.
+    assert len(renderer._fast_paths) == len(_SOURCES) - 3
 
 
 def test_the_portal_uses_it() -> None:
@@ -206,6 +209,18 @@ def test_list_select_keeps_its_own_whitespace() -> None:
     assert list_select == select.replace("</option>\n", "</option>")
 
 
+@pytest.mark.parametrize("attrs", ATTRS)
+def test_chooser_select(language: str, attrs: Any) -> None:
+    statuses: list[Any] = ["", "12 Treffer <b>", gettext_lazy("English"), mark_safe("<b>3</b>")]
+    for status in statuses:
+        widget = ChooserSelect(choices=GROUPED)
+        widget.status = status
+        for value in [None, "", 1, "a"]:
+            _assert_same(widget, "antragsteller", value, attrs)
+    widget.status = 3  # type: ignore[assignment]
+    _assert_same(widget, "antragsteller", "a", attrs, fast=False)
+
+
 def test_null_boolean_select(language: str) -> None:
     for value in [None, True, False, "true", "unknown"]:
         _assert_same(forms.NullBooleanSelect(), "ja_nein", value)
@@ -230,6 +245,25 @@ def test_radio_and_checkbox_groups(
     # Without an id nothing is wrapped in a label with "for".
     widget = widget_class(choices=FLAT)
     _assert_same(widget, "wahl", "x", {"class": "liste"})
+
+
+@pytest.mark.parametrize("widget_class", [forms.RadioSelect, forms.CheckboxSelectMultiple])
+def test_options_on_their_own(language: str, widget_class: type[forms.RadioSelect]) -> None:
+    """{% for choice in field %}{{ choice.tag }}: each option rendered by the renderer."""
+    for choices in (GROUPED, FLAT):
+        for attrs in ATTRS:
+            form = forms.Form(renderer=DJANGO)
+            form.fields["wahl"] = forms.MultipleChoiceField(
+                choices=choices, widget=widget_class(attrs=attrs)
+            )
+            fast = forms.Form(renderer=FAST)
+            fast.fields["wahl"] = form.fields["wahl"]
+            for expected, actual in zip(form["wahl"], fast["wahl"], strict=True):
+                FAST.templates.clear()
+                for wrap_label in (False, True):
+                    assert actual.tag(wrap_label) == expected.tag(wrap_label)
+                assert str(actual) == str(expected)
+                assert FAST.templates == []
 
 
 def test_options_of_another_template_fall_back() -> None:
