@@ -210,7 +210,7 @@ class WidgetRenderer(DjangoTemplates):
 
     def render(self, template_name: str, context: Any, request: Any = None) -> str:
         fast = self._fast_paths.get(template_name)
-        if fast is not None and type(context) is dict:
+        if fast is not None and type(context) is dict and type(context.get("widget")) is dict:
             try:
                 return fast(self, context["widget"]).strip()
             except Exception:  # noqa: S110 - the template renders it (or raises) as before
