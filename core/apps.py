@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.conf import settings
 
-        from core.choices import PROJECT_APPS, install
+        from core.choices import install
 
-        install(m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS)
+        # The project's apps are top-level packages: their labels are their names.
+        install(m for m in apps.get_models() if m._meta.app_label in settings.PROJECT_APPS)

@@ -19,20 +19,6 @@ from django.db import models
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
-#: The apps whose models get the fast lookup (the project's own).
-PROJECT_APPS = (
-    "lpr_portal",
-    "core",
-    "councils",
-    "accounts",
-    "audit",
-    "notifications",
-    "strategy",
-    "funding",
-    "exchange",
-    "spaces",
-)
-
 
 def _display(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
     labels: dict[Any, Any] = {}

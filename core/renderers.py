@@ -293,16 +293,22 @@ class WidgetRenderer(DjangoTemplates):
         return _input_option(widget)
 
     def _render_select(self, widget: dict[str, Any]) -> str:
+        return self._select(widget, option_end="\n", option_template=True)
+
+    def _select(self, widget: dict[str, Any], *, option_end: str, option_template: bool) -> str:
+        """A select, its groups and options. Django's select.html includes each option's own
+        template (``option_template``: only Django's select_option.html is written out here)
+        and keeps its trailing newline; ListSelect writes the option in place, without it."""
         out = f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
                 out += f'\n  <optgroup label="{_text(group_name)}">'
             for option in group_choices:
-                if option["template_name"] != _W + "select_option.html":
+                if option_template and option["template_name"] != _W + "select_option.html":
                     raise _Fallback
                 out += (
                     f'\n  <option value="{_format(option["value"])}"{_attrs(option["attrs"])}>'
-                    f"{_text(option['label'])}</option>\n"
+                    f"{_text(option['label'])}</option>{option_end}"
                 )
             if group_name:
                 out += "\n  </optgroup>"
@@ -319,18 +325,7 @@ class WidgetRenderer(DjangoTemplates):
         )
 
     def _render_list_select(self, widget: dict[str, Any]) -> str:
-        out = f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                out += f'\n  <optgroup label="{_text(group_name)}">'
-            for option in group_choices:
-                out += (
-                    f'\n  <option value="{_format(option["value"])}"{_attrs(option["attrs"])}>'
-                    f"{_text(option['label'])}</option>"
-                )
-            if group_name:
-                out += "\n  </optgroup>"
-        return out + "\n</select>\n"
+        return self._select(widget, option_end="", option_template=False)
 
     def _render_textarea(self, widget: dict[str, Any]) -> str:
         value = widget["value"]

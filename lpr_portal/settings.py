@@ -57,9 +57,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "lpr_portal.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-INSTALLED_APPS = [
-    # Our apps first: their registration/ templates and their German catalogues win over
-    # the admin's (password reset pages; "Save" is "Speichern" here, not the admin's "Sichern").
+#: The project's own apps (core.choices gives their models the fast get_<field>_display).
+PROJECT_APPS = (
     "lpr_portal",
     "core",
     "councils",
@@ -70,6 +69,12 @@ INSTALLED_APPS = [
     "funding",
     "exchange",
     "spaces",
+)
+
+INSTALLED_APPS = [
+    # Our apps first: their registration/ templates and their German catalogues win over
+    # the admin's (password reset pages; "Save" is "Speichern" here, not the admin's "Sichern").
+    *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -7,10 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from core.choices import PROJECT_APPS, install
+from core.choices import install
 from councils.models import Membership, Role
 from funding.models import FundingRequest, RequestStatus
 
@@ -19,7 +20,7 @@ def _project_fields() -> list[tuple[type[models.Model], models.Field]]:  # type:
     return [
         (model, field)
         for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS
+        if model._meta.app_label in settings.PROJECT_APPS
         for field in model._meta.concrete_fields
         if isinstance(field.choices, (list, tuple))
     ]
