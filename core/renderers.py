@@ -19,11 +19,13 @@ broad set of widgets both ways). To stay so:
   it in a way this code does not copy: ``{{ x }}`` (render_value_in_context, which localises
   numbers and dates) only for plain, safe and lazy strings; ``{{ x|stringformat:'s' }}``
   (``"%s" % x``, kept safe if x is SafeData, never localised) also for numbers, UUIDs and
-  model choice values. Anything else, and any error, renders the template as before.
+  model choice values. Anything else, and a widget context of another shape, renders the
+  template as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import operator
 from collections.abc import Callable
@@ -211,10 +213,10 @@ class WidgetRenderer(DjangoTemplates):
     def render(self, template_name: str, context: Any, request: Any = None) -> str:
         fast = self._fast_paths.get(template_name)
         if fast is not None and type(context) is dict and type(context.get("widget")) is dict:
-            try:
+            # A value not written out here, or a widget context of another shape (a missing
+            # key, an unexpected type): the template renders it, or raises, as before.
+            with contextlib.suppress(_Fallback, KeyError, TypeError, AttributeError, ValueError):
                 return fast(self, context["widget"]).strip()
-            except Exception:  # noqa: S110 - the template renders it (or raises) as before
-                pass
         return super().render(template_name, context, request)
 
     @cached_property
