@@ -23,6 +23,8 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
 
+from core.fragments import code_version
+
 logger = logging.getLogger(__name__)
 
 #: Any text: translating it loads the catalogues of the active language.
@@ -64,7 +66,8 @@ def compile_templates() -> int:
 
 
 def warm_up() -> None:
-    """URL configuration, translation catalogues and templates, loaded into this process."""
+    """URL configuration, translation catalogues, templates and the digest of the code that keys
+    the cached fragments, loaded into this process."""
     resolver = get_resolver()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -73,6 +76,7 @@ def warm_up() -> None:
             # Reads the language's catalogues (a variable, not a literal: not a new message).
             translation.gettext(_CATALOGUE_PROBE)
     compiled = compile_templates()
+    code_version()  # the digest of the sources that keys the cached fragments
     # Nothing above should have touched the database; if a module did, its connection must
     # not be shared by the forked workers.
     connections.close_all()

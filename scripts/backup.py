@@ -186,6 +186,14 @@ def restore(source: Path, *, force: bool) -> None:
     if tables:
         command += ["--clean", "--if-exists"]
     run([*command, str(source / DUMP)], env)
+    # The pages' cached fragments (core.fragments) show the data from before the restore, and
+    # pg_restore passes by the portal: every one of them is made out of date.
+    import django
+
+    django.setup()
+    from core.fragments import invalidate_all
+
+    invalidate_all()
     if (source / MEDIA).is_file():
         media_root.mkdir(parents=True, exist_ok=True)
         with tarfile.open(source / MEDIA, "r:gz") as archive:

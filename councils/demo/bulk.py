@@ -16,6 +16,8 @@ from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from core.fragments import note_writes
+
 BATCH_SIZE = 2000
 
 M = TypeVar("M", bound=models.Model)
@@ -96,6 +98,7 @@ def _copy(model: type[models.Model], rows: list[Any]) -> None:
                     values.append(value)
                 copy.write_row(values)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's keys are deferred by default
+    note_writes(connection, [opts.db_table])  # COPY passes by Django's cursor wrappers
     for obj in rows:
         obj._state.adding = False
         obj._state.db = connection.alias
