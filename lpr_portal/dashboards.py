@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.fragments import lazy
 from core.queries import Total, head_and_total
 from core.web import acting_user
 from councils.models import (
@@ -157,25 +158,21 @@ def state_dashboard(request: HttpRequest, membership: Membership) -> HttpRespons
     """
     user: User = request.user  # type: ignore[assignment]
     state = membership.organisation.state
-    figures = _state_figures(state, user)
+    # Lazy: the page's content is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "lpr_portal/dashboard_state.html",
         {
             "membership": membership,
             "state": state,
-            "organisation_count": figures["n_organisations"],
-            "active_people": figures["n_people"],
-            "active_seats": figures["n_seats"],
-            "pending_count": figures["n_pending"],
-            "region_count": figures["n_regions"],
-            "is_admin": is_state_admin(user, state.pk),
-            "strategy_summary": state_strategy_summary(state),
-            "funding_summary": state_funding_summary(state, user),
-            "reviewer_tasks": reviewer_tasks(user),
-            "exchange_summary": state_exchange_summary(state, user),
-            "exchange_feed": network_feed(state, user),
-            "space_dates": network_dates(state, user),
+            "figures": lazy(_state_figures, state, user),
+            "is_admin": lazy(is_state_admin, user, state.pk),
+            "strategy_summary": lazy(state_strategy_summary, state),
+            "funding_summary": lazy(state_funding_summary, state, user),
+            "reviewer_tasks": lazy(reviewer_tasks, user),
+            "exchange_summary": lazy(state_exchange_summary, state, user),
+            "exchange_feed": lazy(network_feed, state, user),
+            "space_dates": lazy(network_dates, state, user),
         },
     )
 
@@ -275,7 +272,8 @@ def council_dashboard(request: HttpRequest, membership: Membership) -> HttpRespo
     """Council coordinators and members: their council, its roster and their open tasks."""
     user: User = request.user  # type: ignore[assignment]
     council = membership.organisation
-    roster = _roster(council)
+    roster = lazy(_roster, council)
+    # Lazy: the page's content is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "lpr_portal/dashboard_council.html",
@@ -283,15 +281,15 @@ def council_dashboard(request: HttpRequest, membership: Membership) -> HttpRespo
             "membership": membership,
             "organisation": council,
             "roster": roster,
-            "leaders": _leaders(roster),
-            **_open_tasks_context(user),
+            "leaders": lazy(lambda: _leaders(roster)),
+            "tasks": lazy(_open_tasks_context, user),
             "is_coordinator": membership.role == Role.COUNCIL_COORDINATOR,
-            "funding_summary": council_funding_summary(council, user),
-            "reviewer_tasks": reviewer_tasks(user),
-            "exchange_summary": council_exchange_summary(council, user),
-            "exchange_feed": network_feed(council.state, user),
-            "space_dates": network_dates(council.state, user),
-            "space_summary": council_space_summary(council, user),
+            "funding_summary": lazy(council_funding_summary, council, user),
+            "reviewer_tasks": lazy(reviewer_tasks, user),
+            "exchange_summary": lazy(council_exchange_summary, council, user),
+            "exchange_feed": lazy(network_feed, council.state, user),
+            "space_dates": lazy(network_dates, council.state, user),
+            "space_summary": lazy(council_space_summary, council, user),
         },
     )
 
@@ -300,19 +298,20 @@ def ngo_dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     """NGO representatives: their NGO's profile, served regions, representatives, open tasks."""
     user: User = request.user  # type: ignore[assignment]
     ngo = membership.organisation
+    # Lazy: the page's content is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "lpr_portal/dashboard_ngo.html",
         {
             "membership": membership,
             "organisation": ngo,
-            "served_regions": list(ngo.served_regions.order_by("name")),
-            "representatives": _roster(ngo),
-            **_open_tasks_context(user),
-            "reviewer_tasks": reviewer_tasks(user),
-            "exchange_summary": ngo_exchange_summary(ngo, user),
-            "exchange_feed": network_feed(ngo.state, user),
-            "space_dates": network_dates(ngo.state, user),
+            "served_regions": lazy(lambda: list(ngo.served_regions.order_by("name"))),
+            "representatives": lazy(_roster, ngo),
+            "tasks": lazy(_open_tasks_context, user),
+            "reviewer_tasks": lazy(reviewer_tasks, user),
+            "exchange_summary": lazy(ngo_exchange_summary, ngo, user),
+            "exchange_feed": lazy(network_feed, ngo.state, user),
+            "space_dates": lazy(network_dates, ngo.state, user),
         },
     )
 
@@ -326,9 +325,18 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
     and their accounts, 90 ms at federal scale (the accounts are now checked against the
     locked ones only: ``active_for_counting``).
     """
+    return render(
+        request,
+        "lpr_portal/dashboard_platform.html",
+        {"states": lazy(_platform_states, request.user)},
+    )
+
+
+def _platform_states(user: User) -> list[StateNetwork]:
+    """Every state network the platform admin sees, with its councils, NGOs and people."""
     active = Organisation.objects.filter(state=OuterRef("pk"), is_active=True)
     states = list(
-        StateNetwork.objects.visible_to(request.user)
+        StateNetwork.objects.visible_to(user)
         .annotate(
             council_count=Total(active.filter(kind=OrganisationKind.MUNICIPAL_COUNCIL)),
             ngo_count=Total(active.filter(kind=OrganisationKind.NGO)),
@@ -344,7 +352,7 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
     )
     for state in states:
         state.member_count = people.get(state.pk, 0)  # type: ignore[attr-defined]
-    return render(request, "lpr_portal/dashboard_platform.html", {"states": states})
+    return states
 
 
 def no_membership_dashboard(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate
 
 from .. import services
-from ..choosers import suggestions
+from ..choosers import SUGGEST, suggestions
 from ..filters import MemberFilter
 from ..forms import (
     MembershipForm,
@@ -43,7 +44,17 @@ from ._common import _post
 def member_list(request: HttpRequest) -> HttpResponse:
     """Memberships of the administered state networks, active and ended."""
     require_state_administration(request.user)
-    queryset = (
+    if request.GET.get(SUGGEST):  # a chooser's options (htmx)
+        filterset = MemberFilter(request.GET, queryset=_members(request), request=request)
+        if (options := suggestions(request, filterset)) is not None:
+            return options
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_member_listing, request, names=("filter", "page"))
+    return render(request, "councils/member_list.html", listing)
+
+
+def _members(request: HttpRequest) -> QuerySet[Membership]:
+    return (
         Membership.objects.administered_by(request.user)
         .select_related("user", "organisation__state", "organisation__region")
         .annotate(
@@ -54,14 +65,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("user__last_name", "user__first_name", "organisation__name", "pk")
     )
-    filterset = MemberFilter(request.GET or None, queryset=queryset, request=request)
-    if (options := suggestions(request, filterset)) is not None:
-        return options
-    return render(
-        request,
-        "councils/member_list.html",
-        {"filter": filterset, "page": paginate(request, filterset.qs)},
-    )
+
+
+def _member_listing(request: HttpRequest) -> dict[str, Any]:
+    filterset = MemberFilter(request.GET or None, queryset=_members(request), request=request)
+    return {"filter": filterset, "page": paginate(request, filterset.qs)}
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.fragments import lazy
 from core.web import acting_user
 from councils.models import StateNetwork, User
 from councils.permissions import acting_state, staff_state_ids
@@ -49,7 +50,8 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
         "exchange/coverage.html",
         {
             "form": form,
-            "coverage": coverage(state, kind=kind, topic=topic),
+            # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
+            "coverage": lazy(coverage, state, kind=kind, topic=topic),
             "state": state,
             "kind": kind,
             "topic": topic,

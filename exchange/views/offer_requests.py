@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate
 from councils.models import User
 from councils.permissions import active_memberships
@@ -106,19 +107,23 @@ def offer_request_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not user.is_superuser and not active_memberships(user):
         raise PermissionDenied
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _request_listing, request, user, names=("filter", "page", "rows", "filtered")
+    )
+    return render(request, "exchange/offer_request_list.html", listing)
+
+
+def _request_listing(request: HttpRequest, user: User) -> dict[str, Any]:
     requests = OfferRequest.objects.visible_to(user).for_table().order_by("-created_at", "-pk")
     filterset, rows, filtered = filter_offer_requests(requests, request.GET, request)
     page = paginate(request, rows)
-    return render(
-        request,
-        "exchange/offer_request_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": [(r, STATUS_BADGES[r.status]) for r in page.object_list],
-            "filtered": filtered,
-        },
-    )
+    return {
+        "filter": filterset,
+        "page": page,
+        "rows": [(r, STATUS_BADGES[r.status]) for r in page.object_list],
+        "filtered": filtered,
+    }
 
 
 # A request's page ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
@@ -16,8 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, paginate
-from councils.choosers import suggestions
+from councils.choosers import SUGGEST, suggestions
 from councils.models import Region, User
 from councils.permissions import acting_organisation, active_memberships
 
@@ -61,21 +62,35 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     """The published offers of the user's states with search, filters, sorting and pages."""
     user = acting_user(request)
     _require_network_member(user)
-    offers = Offer.objects.visible_to(user).published().for_table().order_by("title", "pk")
-    filterset, rows, filtered = filter_offers(offers, request.GET, request=request)
-    if (options := suggestions(request, filterset)) is not None:
-        return options
+    if request.GET.get(SUGGEST):  # a chooser's options (htmx)
+        filterset, _rows, _filtered = filter_offers(
+            _published_offers(user), request.GET, request=request
+        )
+        if (options := suggestions(request, filterset)) is not None:
+            return options
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _offer_listing, request, user, names=("filter", "page", "filtered", "show_state")
+    )
     return render(
         request,
         "exchange/offer_list.html",
-        {
-            "filter": filterset,
-            "page": paginate(request, rows),
-            "filtered": filtered,
-            "can_create": bool(provider_organisations(user)),
-            "show_state": _spans_states(user),
-        },
+        {**listing, "can_create": lazy(lambda: bool(provider_organisations(user)))},
     )
+
+
+def _published_offers(user: User) -> QuerySet[Offer]:
+    return Offer.objects.visible_to(user).published().for_table().order_by("title", "pk")
+
+
+def _offer_listing(request: HttpRequest, user: User) -> dict[str, Any]:
+    filterset, rows, filtered = filter_offers(_published_offers(user), request.GET, request=request)
+    return {
+        "filter": filterset,
+        "page": paginate(request, rows),
+        "filtered": filtered,
+        "show_state": _spans_states(user),
+    }
 
 
 @require_http_methods(["GET"])

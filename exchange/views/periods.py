@@ -8,6 +8,7 @@ published reports for the rest of the network.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, paginate
 from councils.models import Organisation, Region, StateNetwork, User
 from councils.permissions import acting_state, is_state_staff, staff_state_ids
@@ -84,6 +86,15 @@ class PeriodRow:
 def period_list(request: HttpRequest) -> HttpResponse:
     """The periods of the user's states: counts for staff, the own report for NGOs."""
     user = acting_user(request)
+    today = timezone.localdate()
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _period_listing, request, user, today, names=("page", "rows", "can_create", "show_state")
+    )
+    return render(request, "exchange/period_list.html", {**listing, "today": today})
+
+
+def _period_listing(request: HttpRequest, user: User, today: date) -> dict[str, Any]:
     periods = periods_with_counts(
         ReportingPeriod.objects.visible_to(user).select_related("state")
     ).order_by("-starts_on", "state__name", "-pk")
@@ -96,7 +107,6 @@ def period_list(request: HttpRequest) -> HttpResponse:
             period_id__in=on_page, ngo__in=[n.pk for n in ngos]
         )
     }
-    today = timezone.localdate()
     rows = [
         PeriodRow(
             period=period,
@@ -111,17 +121,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
         )
         for period in page.object_list
     ]
-    return render(
-        request,
-        "exchange/period_list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "can_create": _staff_states(user).exists(),
-            "show_state": len({row.period.state_id for row in rows}) > 1 or user.is_superuser,
-            "today": today,
-        },
-    )
+    return {
+        "page": page,
+        "rows": rows,
+        "can_create": _staff_states(user).exists(),
+        "show_state": len({row.period.state_id for row in rows}) > 1 or user.is_superuser,
+    }
 
 
 # The staff's forms ---------------------------------------------------------------------------
@@ -225,6 +230,10 @@ def _sort_columns(request: HttpRequest, sort: str) -> list[SortColumn]:
     return columns
 
 
+#: The values ``_compliance`` computes for the staff's table.
+COMPLIANCE_NAMES = ("filter_form", "page", "table", "counts", "columns", "filtered")
+
+
 def _compliance(request: HttpRequest, period: ReportingPeriod) -> dict[str, Any]:
     """The staff's table: every active NGO, its status, submission, lateness and reminder."""
     today = timezone.localdate()
@@ -287,19 +296,28 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Compliance for the state staff; the published reports for the rest of the network."""
     period = get_period_for_user(request.user, pk)
     staff = is_state_staff(request.user, period.state_id)
-    ngos = [ngo for ngo in represented_ngos(request.user) if ngo.state_id == period.state_id]
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
+    context: dict[str, Any] = {
+        "period": period,
+        "is_staff": staff,
+        "own": lazy(_own_reports, request.user, period),
+        "today": timezone.localdate(),
+    }
+    if staff:
+        context.update(lazy_values(_compliance, request, period, names=COMPLIANCE_NAMES))
+    else:
+        context.update(lazy_values(_published, request, period, names=("page",)))
+    return render(request, "exchange/period_detail.html", context)
+
+
+def _own_reports(user: User, period: ReportingPeriod) -> list[OwnReport]:
+    """The reports of the period of the NGOs the user represents (started or not)."""
+    ngos = [ngo for ngo in represented_ngos(user) if ngo.state_id == period.state_id]
     mine = {
         report.ngo_id: report
         for report in ExchangeReport.objects.filter(period=period, ngo__in=[n.pk for n in ngos])
     }
-    context: dict[str, Any] = {
-        "period": period,
-        "is_staff": staff,
-        "own": [OwnReport(ngo, mine.get(ngo.pk)) for ngo in ngos],
-        "today": timezone.localdate(),
-    }
-    context.update(_compliance(request, period) if staff else _published(request, period))
-    return render(request, "exchange/period_detail.html", context)
+    return [OwnReport(ngo, mine.get(ngo.pk)) for ngo in ngos]
 
 
 # The digest ----------------------------------------------------------------------------------
@@ -310,7 +328,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def period_digest(request: HttpRequest, pk: int) -> HttpResponse:
     """The period's published reports by topic: offered resources beside the needs."""
     period = get_period_for_user(request.user, pk)
-    digest = build_digest(period, ExchangeReport.objects.visible_to(request.user))
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
+    digest = lazy(build_digest, period, ExchangeReport.objects.visible_to(request.user))
     return render(request, "exchange/digest.html", {"period": period, "digest": digest})
 
 

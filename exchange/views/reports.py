@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy_values
 from core.web import acting_user, confirm_delete, paginate, serve_file
-from councils.choosers import suggestions
+from councils.choosers import SUGGEST, suggestions
 from councils.models import Region
 from councils.permissions import acting_organisation
 
@@ -463,18 +464,26 @@ def _with_topics_and_regions(rows: QuerySet[ExchangeReport]) -> QuerySet[Exchang
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """The submitted and accepted reports of the user's states, with filters and pages."""
-    filterset, queryset = filter_reports(request.user, request.GET, request=request)
-    if (options := suggestions(request, filterset)) is not None:
-        return options
-    # NGO, period and state joined, topics and regions read, for the page's rows only.
-    page = paginate(request, queryset, rows=_with_topics_and_regions)
+    if request.GET.get(SUGGEST):  # a chooser's options (htmx)
+        filterset, _queryset = filter_reports(request.user, request.GET, request=request)
+        if (options := suggestions(request, filterset)) is not None:
+            return options
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_report_listing, request, names=("filter", "page", "rows", "filtered"))
     return render(
         request,
         "exchange/report_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": [(r, STATUS_BADGES.get(r.status, "")) for r in page.object_list],
-            "filtered": is_filtered(request.GET) or bool(filterset.is_bound and filterset.errors),
-        },
+        listing,
     )
+
+
+def _report_listing(request: HttpRequest) -> dict[str, Any]:
+    filterset, queryset = filter_reports(request.user, request.GET, request=request)
+    # NGO, period and state joined, topics and regions read, for the page's rows only.
+    page = paginate(request, queryset, rows=_with_topics_and_regions)
+    return {
+        "filter": filterset,
+        "page": page,
+        "rows": [(r, STATUS_BADGES.get(r.status, "")) for r in page.object_list],
+        "filtered": is_filtered(request.GET) or bool(filterset.is_bound and filterset.errors),
+    }

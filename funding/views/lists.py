@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate, serve_file
-from councils.choosers import suggestions
+from councils.choosers import SUGGEST, suggestions
 from councils.models import COUNCIL_ROLES, STATE_ROLES, Membership, StateNetwork, User
 from councils.permissions import (
     current_membership,
@@ -76,17 +77,29 @@ def _as_is(rows: QuerySet[FundingRequest]) -> QuerySet[FundingRequest]:
     return rows
 
 
+def _listing(request: HttpRequest, user: User) -> dict[str, Any]:
+    filterset, requests = filter_requests(user, request.GET, request=request)
+    # The page's ids first, sorted on the requests alone; the programme, council, region and
+    # tier are joined to those 25 rows only.
+    page = paginate(request, requests, rows=_as_is)
+    return {
+        "filter": filterset,
+        "page": page,
+        "rows": [(r, STATUS_BADGES.get(r.status, DEFAULT_BADGE)) for r in page.object_list],
+        "filtered": is_filtered(request.GET) or bool(filterset.is_bound and filterset.errors),
+        "can_create": bool(applicant_councils(user)),
+    }
+
+
 @require_http_methods(["GET"])
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     """The requests the user may read, with filters, sorting, pages and the export."""
     user = acting_user(request)
-    filterset, requests = filter_requests(user, request.GET, request=request)
-    if (options := suggestions(request, filterset)) is not None:
-        return options
-    # The page's ids first, sorted on the requests alone; the programme, council, region and
-    # tier are joined to those 25 rows only.
-    page = paginate(request, requests, rows=_as_is)
+    if request.GET.get(SUGGEST):  # a chooser's options (htmx)
+        filterset, _requests = filter_requests(user, request.GET, request=request)
+        if (options := suggestions(request, filterset)) is not None:
+            return options
     membership = current_membership(request)
     staff_state = (
         membership.organisation.state
@@ -95,6 +108,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _listing, request, user, names=("filter", "page", "rows", "filtered", "can_create")
+    )
     return render(
         request,
         "funding/request_list.html",
@@ -105,11 +122,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
                 if membership is not None and membership.role in COUNCIL_ROLES
                 else None
             ),
-            "filter": filterset,
-            "page": page,
-            "rows": [(r, STATUS_BADGES.get(r.status, DEFAULT_BADGE)) for r in page.object_list],
-            "filtered": is_filtered(request.GET) or bool(filterset.is_bound and filterset.errors),
-            "can_create": bool(applicant_councils(user)),
+            **listing,
             "staff_state": staff_state if staff_state and staff_state.is_active else None,
             "export_form": ExportForm(initial={"query": query.urlencode()}),
         },
@@ -192,28 +205,32 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
 def public_list(request: HttpRequest, slug: str) -> HttpResponse:
     """A state's funded projects for everyone: title, council, approved amount and year."""
     state = get_object_or_404(StateNetwork, slug=slug, is_active=True)
+    if request.GET.get(SUGGEST):  # a chooser's options (htmx)
+        filterset = PublicFundedFilter(request.GET, queryset=public_funded(state), request=request)
+        if (options := suggestions(request, filterset)) is not None:
+            return options
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _public_listing, request, state, names=("filter", "page", "sums", "filtered")
+    )
+    return render(request, "funding/public_list.html", {"state": state, **listing})
+
+
+def _public_listing(request: HttpRequest, state: StateNetwork) -> dict[str, Any]:
     funded = public_funded(state)
     filterset = PublicFundedFilter(request.GET or None, queryset=funded, request=request)
-    if (options := suggestions(request, filterset)) is not None:
-        return options
     valid = not filterset.is_bound or filterset.is_valid()
     projects = filterset.qs if valid else funded.none()
     total = projects.order_by().aggregate(total=Sum("approved_amount"))["total"] or ZERO
-    return render(
-        request,
-        "funding/public_list.html",
-        {
-            "state": state,
-            "filter": filterset,
-            # Counted without the joins; only the page's rows are read with the council name.
-            "page": paginate(request, projects, rows=published),
-            "total": total,
-            "filtered": not valid
-            or any(
-                request.GET.get(name, "").strip() for name in ("year", "council", "council_name")
-            ),
-        },
-    )
+    return {
+        "filter": filterset,
+        # Counted without the joins; only the page's rows are read with the council name.
+        "page": paginate(request, projects, rows=published),
+        # In a dict: a lazy Decimal is no Decimal to the money filter, its item is.
+        "sums": {"total": total},
+        "filtered": not valid
+        or any(request.GET.get(name, "").strip() for name in ("year", "council", "council_name")),
+    }
 
 
 # The funding start page ----------------------------------------------------------------------

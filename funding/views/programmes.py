@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.fragments import lazy_values
 from core.web import paginate, serve_file
 from councils import permissions as scopes
 from councils.models import StateNetwork, User, user_state_ids
@@ -82,6 +83,16 @@ class ProgrammeRow:
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     """The programmes of the user's states with their money; staff also see inactive ones."""
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _programme_listing,
+        request,
+        names=("filter", "page", "rows", "may_create", "show_state", "has_programmes"),
+    )
+    return render(request, "funding/programme_list.html", listing)
+
+
+def _programme_listing(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     programmes = services.listed_programmes(user)
     years = list(programmes.order_by("-year").values_list("year", flat=True).distinct())
@@ -111,18 +122,14 @@ def programme_list(request: HttpRequest) -> HttpResponse:
                 may_apply=is_open and programme.state_id in apply_ids,
             )
         )
-    return render(
-        request,
-        "funding/programme_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": rows,
-            "may_create": staff_ids is None or bool(staff_ids),
-            "show_state": member_ids is None or len(member_ids) > 1,
-            "has_programmes": bool(years),
-        },
-    )
+    return {
+        "filter": filterset,
+        "page": page,
+        "rows": rows,
+        "may_create": staff_ids is None or bool(staff_ids),
+        "show_state": member_ids is None or len(member_ids) > 1,
+        "has_programmes": bool(years),
+    }
 
 
 def _status_counts(programme: Programme) -> tuple[list[tuple[str, int]], OpenClaims]:

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core.fragments import lazy_values
 from core.queries import InSubquery
 from councils import permissions as scopes
 from councils.models import Region, StateNetwork
@@ -281,6 +282,31 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if not states:
         raise PermissionDenied
     state = _chosen_state(request, states)
+    # Lazy: the figures are a cached fragment (core.fragments), computed on a miss only.
+    figures = lazy_values(
+        _figures,
+        request,
+        states,
+        state,
+        names=(
+            "form",
+            "year",
+            "programme",
+            "regions",
+            "topics",
+            "goals",
+            "budgets",
+            "budget_total",
+        ),
+    )
+    return render(request, "funding/statistics.html", {"state": state, **figures})
+
+
+def _figures(
+    request: HttpRequest, states: list[StateNetwork], state: StateNetwork
+) -> dict[str, Any]:
+    """The filter form, the tables and the budgets of the state's statistics."""
+    user = request.user
     today = timezone.localdate()
     programmes = list(
         Programme.objects.managed_by(user)
@@ -316,18 +342,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if programme is not None:
         requests = requests.filter(programme=programme)
     budgets = [BudgetRow(p) for p in shown]
-    return render(
-        request,
-        "funding/statistics.html",
-        {
-            "state": state,
-            "form": form,
-            "year": year,
-            "programme": programme,
-            "regions": by_region(requests, state, user),
-            "topics": by_topic(requests),
-            "goals": by_goal(requests, state),
-            "budgets": budgets,
-            "budget_total": budget_total(budgets),
-        },
-    )
+    return {
+        "form": form,
+        "year": year,
+        "programme": programme,
+        "regions": by_region(requests, state, user),
+        "topics": by_topic(requests),
+        "goals": by_goal(requests, state),
+        "budgets": budgets,
+        "budget_total": budget_total(budgets),
+    }

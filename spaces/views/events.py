@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, confirm_delete, paginate, serve_file
 from councils.models import StateNetwork, User, user_state_ids
 from councils.permissions import coordinated_councils, council_ids, is_state_staff
@@ -41,12 +42,16 @@ def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def _kind(request: HttpRequest) -> str:
+    """The kind of event the list shows (``?art=``); "" for all, also for an unknown kind."""
+    kind = request.GET.get("art", "")
+    return kind if kind in EventKind.values else ""
+
+
 def _filter_kind(request: HttpRequest, events: Any) -> tuple[Any, str]:
     """Narrow the list to one kind of event (``?art=``); an unknown kind shows all."""
-    kind = request.GET.get("art", "")
-    if kind in EventKind.values:
-        return events.filter(kind=kind), kind
-    return events, ""
+    kind = _kind(request)
+    return (events.filter(kind=kind) if kind else events), kind
 
 
 def _with_my_status(queryset: Any, user: User | Any) -> Any:
@@ -78,21 +83,33 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """The events the user may see in their states: upcoming, or past with ``?zeit=vergangen``."""
     user = acting_user(request)
     past = request.GET.get("zeit") == "vergangen"
-    events = Event.objects.visible_to(user).in_states_of(user).for_table()
-    events = events.past() if past else events.upcoming()
-    events, kind = _filter_kind(request, events)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_event_listing, request, user, past, names=("page", "councils"))
     return render(
         request,
         "spaces/events/event_list.html",
         {
-            "page": paginate(request, events, rows=_page_rows(user)),
+            **listing,
             "past": past,
-            "kind": kind,
+            "kind": _kind(request),
             "kinds": EventKind.choices,
-            "councils": coordinated_councils(user),
-            "show_state": user.is_superuser or len(StateNetwork.objects.visible_to(user)) > 1,
+            "show_state": lazy(_show_state, user),
         },
     )
+
+
+def _event_listing(request: HttpRequest, user: User, past: bool) -> dict[str, Any]:
+    events = Event.objects.visible_to(user).in_states_of(user).for_table()
+    events = events.past() if past else events.upcoming()
+    events, _kind = _filter_kind(request, events)
+    return {
+        "page": paginate(request, events, rows=_page_rows(user)),
+        "councils": coordinated_councils(user),
+    }
+
+
+def _show_state(user: User) -> bool:
+    return user.is_superuser or len(StateNetwork.objects.visible_to(user)) > 1
 
 
 @require_GET

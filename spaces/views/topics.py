@@ -7,6 +7,8 @@ coordinators. The analysis file is served only through an access-checked view.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate, serve_file
 from councils.models import StateNetwork
 from councils.permissions import acting_state, is_state_staff, staff_states
@@ -54,12 +57,16 @@ def _catalogue_url(state: StateNetwork) -> str:
 def topic_overview(request: HttpRequest) -> HttpResponse:
     """Per region, which topics each council of the state works on."""
     state, states = _staff_state(request)
-    topics, regions = services.topic_overview(state)
+    # Lazy: the table is a cached fragment (core.fragments), computed on a miss only.
+    overview = lazy_values(_overview, state, names=("topics", "regions"))
     return render(
-        request,
-        "spaces/topics/overview.html",
-        {"state": state, "states": states, "topics": topics, "regions": regions},
+        request, "spaces/topics/overview.html", {"state": state, "states": states, **overview}
     )
+
+
+def _overview(state: StateNetwork) -> dict[str, Any]:
+    topics, regions = services.topic_overview(state)
+    return {"topics": topics, "regions": regions}
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, parameter_id
 from councils.models import StateNetwork
 from councils.permissions import current_membership, is_state_staff
@@ -154,30 +155,42 @@ def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The tree with rolled-up progress, statuses, responsible organisations and periods."""
     strategy = get_strategy_for_user(request.user, pk)
-    roots = build_tree(tree_goals(strategy))
     is_staff = is_state_staff(request.user, strategy.state_id)
-    successor = Strategy.objects.filter(predecessor=strategy).first()
+    # Lazy: the tree is a cached fragment (core.fragments), computed on a miss only.
+    versions = lazy_values(_versions, strategy, is_staff, names=("can_new_version", "successor"))
     return render(
         request,
         "strategy/strategy_detail.html",
         {
             "strategy": strategy,
-            "roots": roots,
+            "roots": lazy(_tree, strategy),
             "can_edit": is_staff and strategy.is_editable,
             "can_adopt": is_staff and strategy.status == StrategyStatus.DRAFT,
-            "can_new_version": is_staff
-            and strategy.status == StrategyStatus.ADOPTED
-            and successor is None,
-            # A draft successor is shown to state staff only.
-            "successor": successor
-            if successor is not None and (is_staff or successor.status != StrategyStatus.DRAFT)
-            else None,
+            **versions,
             "measure_level": Level.MEASURE,
-            "status_changes": list(strategy.status_changes.select_related("by"))
+            "status_changes": lazy(list, strategy.status_changes.select_related("by"))
             if is_staff
             else None,
         },
     )
+
+
+def _tree(strategy: Strategy) -> list[Any]:
+    return build_tree(tree_goals(strategy))
+
+
+def _versions(strategy: Strategy, is_staff: bool) -> dict[str, Any]:
+    """Whether staff may start a new version, and the next version the user may see."""
+    successor = Strategy.objects.filter(predecessor=strategy).first()
+    return {
+        "can_new_version": is_staff
+        and strategy.status == StrategyStatus.ADOPTED
+        and successor is None,
+        # A draft successor is shown to state staff only.
+        "successor": successor
+        if successor is not None and (is_staff or successor.status != StrategyStatus.DRAFT)
+        else None,
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -104,7 +104,9 @@ def test_ended_seat_leaves_the_counts_of_the_admin_and_dashboards(world: World) 
         return next(o.member_count for o in page.object_list if o.pk == world.council.pk)
 
     def state_seats() -> int:
-        return int(world.client("state_staff").get(reverse("dashboard")).context["active_seats"])
+        return int(
+            world.client("state_staff").get(reverse("dashboard")).context["figures"]["n_seats"]
+        )
 
     def platform_people() -> int:
         states = world.client("platform_admin").get(reverse("dashboard")).context["states"]

@@ -1,30 +1,38 @@
-"""English is complete: every page each role can open shows no German of the portal's catalogues."""
+"""English is complete: every page each role can open shows no German of the portal's catalogues.
+
+The same walk checks each page's HTML (``html_faults``) and that a page with cached fragments
+(``core.fragments``) comes from the cache as it was rendered.
+"""
 
 from __future__ import annotations
 
-import copy
 import gettext
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, TextField
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core import fragments
 from councils.filters import OrderingFilter
 from councils.models import User
 from exchange.filters import OfferFilter
 from funding.filters import RequestFilter
 from funding.letters import DEFAULT_BODIES, DEFAULT_SUBJECTS
 from tests.access import Rule
-from tests.conftest import build_world
+from tests.conftest import build_parts, build_world, copy_world
 from tests.factories import NotificationFactory
 from tests.portal.test_html_walk import html_faults
 from tests.test_permission_matrix import MATRIX
@@ -205,14 +213,17 @@ def test_every_page_of_the_role_is_english(role: str) -> None:
     problems = {}
     # One world for the walk; every page runs in a savepoint that is rolled back, so each starts
     # from the same data (as the permission matrix does) without building the world each time.
-    shared = build_world()
+    shared = build_parts(build_world())
     if role != "anonymous":
         NotificationFactory(recipient=shared.users[role], subject="Test", body="")
+    served = []
     for name, rule in rules:
-        world = copy.copy(shared)  # rules may remember what they made: that is rolled back
-        with transaction.atomic():
+        world = copy_world(shared)  # rules may remember what they made: that is rolled back
+        with transaction.atomic(), _fragments_cached_in_the_savepoint():
             url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None) + rule.query
-            response = _english(world.client(role)).get(url)
+            client = _english(world.client(role))
+            rendered = _Counting.made
+            response = client.get(url)
             kind = response.get("Content-Type", "")
             html_page = not response.streaming and not kind.startswith(NOT_HTML)
             found = german_on(response.content.decode(), []) if html_page else []
@@ -220,6 +231,15 @@ def test_every_page_of_the_role_is_english(role: str) -> None:
                 found = german_on(response.content.decode(), _data_names())
             # The same walk checks the HTML for what the checker found (one render per page).
             found += html_faults(response.content.decode()) if html_page else []
+            # And a page with cached fragments (core.fragments) once more: from the cache, it
+            # must be the page just rendered.
+            if html_page and response.status_code == 200 and _Counting.made > rendered:
+                rendered = _Counting.made
+                again = client.get(url)
+                if _Counting.made == rendered:
+                    served.append(url)
+                if _without_csrf(again) != _without_csrf(response):
+                    found.append("the page from the fragment cache differs")
             transaction.set_rollback(True)
         assert response.status_code == 200, url
         if found:
@@ -227,6 +247,33 @@ def test_every_page_of_the_role_is_english(role: str) -> None:
     assert not problems, "German or malformed HTML on English pages:\n" + "\n".join(
         f"{url}: {found}" for url, found in problems.items()
     )
+    assert served, "no page came from the fragment cache"
+
+
+class _Counting(fragments.Recorder):
+    """The recorder of a fragment rendered, not served from the cache: counted."""
+
+    made = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        _Counting.made += 1
+
+
+@contextmanager
+def _fragments_cached_in_the_savepoint() -> Iterator[None]:
+    """Fragments kept and served inside the test's savepoint; none of an earlier page's (its data
+    was rolled back) is valid."""
+    fragments.invalidate_all()
+    with (
+        mock.patch.object(fragments, "CACHE_IN_TRANSACTIONS", True),
+        mock.patch.object(fragments, "Recorder", _Counting),
+    ):
+        yield
+
+
+def _without_csrf(response: HttpResponse) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
 
 
 @pytest.mark.parametrize(
