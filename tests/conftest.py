@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +160,43 @@ def build_world() -> World:
     person("other_council_coordinator", other_council, Role.COUNCIL_COORDINATOR)
     person("other_state_admin", mv_office, Role.STATE_ADMIN)
     person("other_state_coordinator", mv_council, Role.COUNCIL_COORDINATOR)
+    return world
+
+
+def build_parts(world: World) -> World:
+    """Build the apps' parts of the world (requests, reports, offers, strategy, groups, events)
+    on it now: each is kept on the world (``_funding``...) once built. Not the documents: their
+    files go to each test's own media folder.
+
+    For a world shared by many tests (the walks and the permission matrix): built once in their
+    outer transaction instead of in every test's savepoint again.
+    """
+    from tests.exchange.world_offers import offers_world
+    from tests.exchange.world_reports import exchange_world
+    from tests.funding.factories import funding_world
+    from tests.spaces.world_events import events_world
+    from tests.spaces.world_workgroups import groups_world
+    from tests.strategy.factories import strategy_world
+
+    for part in (
+        funding_world,
+        exchange_world,
+        offers_world,
+        strategy_world,
+        groups_world,
+        events_world,
+    ):
+        part(world)
+    return world
+
+
+def copy_world(shared: World) -> World:
+    """The shared world for one test: its built parts copied deeply, so what a test changes on
+    them in memory (its changes in the database are rolled back) does not reach the next."""
+    world = copy.copy(shared)
+    for name, value in vars(shared).items():
+        if name.startswith("_"):
+            setattr(world, name, copy.deepcopy(value))
     return world
 
 

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access import Matrix, Rule
-from tests.conftest import ROLES, World, build_world
+from tests.conftest import ROLES, World, build_parts, build_world, copy_world
 
 #: Django's admin is one group: its pages answer the same to every role.
 GROUPED_NAMESPACES = {"admin"}
@@ -90,10 +90,11 @@ def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World
 
     Each test runs in a savepoint inside it (pytest-django's per-test atomic block nests), so
     what a test creates or changes is undone before the next one: every case still starts from
-    the same world, without paying for building it some 2,000 times.
+    the same world, without paying for building it some 2,000 times. The apps' parts of the
+    world (requests, reports, offers...) are built with it, not in each test's savepoint.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        yield build_parts(build_world())
         transaction.set_rollback(True)
 
 
@@ -105,7 +106,7 @@ def test_role_gets_the_expected_status(
     rule = MATRIX.rules[name]
     # A copy per test: rules may remember objects they created on the world, and those are
     # rolled back with the test.
-    world = copy.copy(shared_world)
+    world = copy_world(shared_world)
     expected = rule.own[role] if which == "own" else rule.other[role]  # type: ignore[index]
     assert _request(world, name, rule, which, role) == expected
 

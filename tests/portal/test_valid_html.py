@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from funding.views.request_common import LAST_STEP
 from tests.access import Rule
-from tests.conftest import World, build_world
+from tests.conftest import World, build_parts, build_world, copy_world
 from tests.exchange.world_reports import exchange_world
 from tests.factories import NotificationFactory
 from tests.funding.factories import funding_world
@@ -133,7 +133,7 @@ def _served_pages() -> dict[str, str]:
     world (AREA_WORLDS) is built up front, outside the savepoints, so each page finds it instead
     of building it again; whatever a rule or an empty form makes is rolled back after its page.
     """
-    shared = build_world()
+    shared = build_parts(build_world())
     walked = {role: _rules(role) for role in WALKED_ROLES}
     for role, rules in walked.items():
         assert rules, role
@@ -151,7 +151,7 @@ def _served_pages() -> dict[str, str]:
     pages: dict[str, str] = {}
     posted: set[str] = set()
     for role, make_url in visits:
-        world = copy.copy(shared)  # rules may remember what they made: that is rolled back
+        world = copy_world(shared)  # rules may remember what they made: that is rolled back
         with transaction.atomic():
             url = make_url(world)
             response = clients[role].get(url)
