@@ -266,11 +266,15 @@ class PageFigures:
     queries: int | None
     load: Load | None
     note: str = ""
-    #: One request alone in the benchmark's process: the time in SQL and the whole time.
+    #: One request alone in the benchmark's process, rendered afresh (no cached fragment): the
+    #: time in SQL and the whole time.
     sql_ms: float | None = None
     alone_ms: float | None = None
     slowest_ms: float | None = None
     slowest_sql: str = ""
+    #: The same request with its fragments from the cache: queries and the whole time.
+    cached_queries: int | None = None
+    cached_ms: float | None = None
 
     def share_of(self, healthz: float) -> float | None:
         if self.load is None or not healthz:
@@ -307,6 +311,8 @@ def page_table(pages: Sequence[PageFigures], healthz: float) -> str:
                 "–" if page.queries is None else page.queries,
                 "–" if page.sql_ms is None else _ms(page.sql_ms),
                 "–" if page.alone_ms is None else _ms(page.alone_ms),
+                "–" if page.cached_queries is None else page.cached_queries,
+                "–" if page.cached_ms is None else _ms(page.cached_ms),
                 load.requests if load else "–",
                 _ms(load.p50_ms) if load else "–",
                 _ms(load.p95_ms) if load else "–",
@@ -321,6 +327,8 @@ def page_table(pages: Sequence[PageFigures], healthz: float) -> str:
             "SQL",
             "SQL ms",
             "alone ms",
+            "cached SQL",
+            "cached ms",
             "requests",
             "median ms",
             "p95 ms",
@@ -328,7 +336,7 @@ def page_table(pages: Sequence[PageFigures], healthz: float) -> str:
             "of /healthz",
         ],
         rows,
-        right=range(2, 10),
+        right=range(2, 12),
     )
 
 

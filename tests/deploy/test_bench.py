@@ -118,20 +118,29 @@ def test_the_tables_give_each_page_its_share_of_healthz() -> None:
     slow = measure.Load(10, 2.0, 0, 0, 300.0, 500.0, 600.0, 700.0)
     pages = [
         measure.PageFigures(
-            "state staff", "/foerderung/antraege/", 11, slow, sql_ms=12.5, alone_ms=250.0
+            "state staff",
+            "/foerderung/antraege/",
+            11,
+            slow,
+            sql_ms=12.5,
+            alone_ms=250.0,
+            cached_queries=4,
+            cached_ms=20.0,
         ),
         measure.PageFigures("anonymous", "/", 1, fast),
         measure.PageFigures("anonymous", "/gone/", None, None, "answered 404, not loaded"),
     ]
     table = measure.page_table(pages, healthz=200.0)
     lines = table.splitlines()
-    assert lines[0].startswith("| role | page | SQL | SQL ms | alone ms | requests | median ms |")
-    assert (
-        "| state staff | `/foerderung/antraege/` | 11 | 12.5 | 250 | 10 | 300 | 500 | 5.0 | 2.5 % |"
-        in lines
+    assert lines[0].startswith(
+        "| role | page | SQL | SQL ms | alone ms | cached SQL | cached ms | requests | median ms |"
     )
-    assert "| anonymous | `/` | 1 | – | – | 400 | 4.0 | 9.0 | 200.0 | 100.0 % |" in lines
-    assert "(answered 404, not loaded) | – | – | – | – |" in table
+    assert (
+        "| state staff | `/foerderung/antraege/` | 11 | 12.5 | 250 | 4 | 20.0 | 10 | 300 | 500 "
+        "| 5.0 | 2.5 % |" in lines
+    )
+    assert "| anonymous | `/` | 1 | – | – | – | – | 400 | 4.0 | 9.0 | 200.0 | 100.0 % |" in lines
+    assert "(answered 404, not loaded) | – | – | – | – | – | – |" in table
     assert measure.slow_pages(pages, 200.0) == [pages[0]]
 
 
