@@ -65,7 +65,13 @@ class FragmentNode(template.Node):
     def render(self, context: template.Context) -> SafeString:
         request = context.get("request")
         user = getattr(request, "user", None)
-        if user is None or context.get(HOLES) is not None:  # nested: the outer one caches
+        # Only what a GET shows is kept: a POST's page may show the form as sent, with errors.
+        # Nested: the outer fragment caches.
+        if (
+            user is None
+            or getattr(request, "method", None) not in ("GET", "HEAD")
+            or context.get(HOLES) is not None
+        ):
             return self.nodelist.render(context)
         values = [value.resolve(context) for value in self.vary]
         vary = (

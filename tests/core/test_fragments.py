@@ -247,6 +247,14 @@ def test_an_uncached_part_is_rendered_for_every_request(page: Page, world: World
     assert page.computed == 1
 
 
+def test_what_a_post_shows_is_never_kept(page: Page) -> None:
+    page.request = RequestFactory().post("/")
+    page.request.user = page.world.users["state_staff"]
+    page.render()
+    page.render()
+    assert page.computed == 2
+
+
 def test_a_cache_that_does_not_answer_renders_afresh(page: Page) -> None:
     page.render()
     with mock.patch.object(cache, "get", side_effect=ConnectionError("down")):
