@@ -276,6 +276,11 @@ def cached(
     with connection.execute_wrapper(recorder):
         html = render()
     if recorder.wrote or "csrfmiddlewaretoken" in html:
+        logger.warning(
+            "fragment cache: %s not kept (it %s)",
+            name,
+            "wrote" if recorder.wrote else "holds a CSRF token outside {% uncached %}",
+        )
         return html
     tables = tuple(sorted(recorder.tables | (set(depends) & known_tables())))
     try:
