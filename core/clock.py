@@ -23,6 +23,7 @@ def _within(enter: Callable[[], AbstractContextManager[Any]], func: Callable[[],
         with enter():
             return func()
 
+    run.__wrapped__ = func  # type: ignore[attr-defined]  # what runs, for who inspects it
     return run
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.test import Client
 from django.utils import translation
 
+from core import fragments
 from councils.models import (
     Organisation,
     OrganisationKind,
@@ -80,6 +84,23 @@ def _media_root(request: pytest.FixtureRequest, tmp_path: Any, settings: Any) ->
     if "demo_server" in request.fixturenames:
         return  # the shared demo keeps its files in one folder for all of its module's tests
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks() -> Callable[..., AbstractContextManager[list[Any]]]:
+    """pytest-django's capture of the on-commit callbacks, without the fragment cache's token
+    renewals (core.fragments): the tests count and call the portal's own callbacks."""
+    from django.test import TestCase
+
+    @contextmanager
+    def capture(*, using: str = DEFAULT_DB_ALIAS, execute: bool = False) -> Iterator[list[Any]]:
+        with TestCase.captureOnCommitCallbacks(using=using, execute=execute) as callbacks:
+            yield callbacks
+        callbacks[:] = [
+            c for c in callbacks if not isinstance(getattr(c, "__wrapped__", c), fragments._Bump)
+        ]
+
+    return capture
 
 
 @dataclass

@@ -65,11 +65,12 @@ def test_state_people_see_their_state_at_a_glance(world, role):
 
     assert "lpr_portal/dashboard_state.html" in template_names(response)
     assert "Niedersachsen at a glance" in html
-    assert response.context["organisation_count"] == 4  # nothing of Mecklenburg-Vorpommern
-    assert response.context["region_count"] == 2
-    assert response.context["active_people"] == 6
-    assert response.context["active_seats"] == 6
-    assert response.context["pending_count"] == 1
+    figures = response.context["figures"]
+    assert figures["n_organisations"] == 4  # nothing of Mecklenburg-Vorpommern
+    assert figures["n_regions"] == 2
+    assert figures["n_people"] == 6
+    assert figures["n_seats"] == 6
+    assert figures["n_pending"] == 1
     assert f'href="{NETWORK}"' in html
     # The network itself is a page of its own.
     response = english(world.client(role)).get(NETWORK)
