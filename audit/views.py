@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.fragments import lazy_values
 from core.web import paginate
 from councils.permissions import require_state_administration
 
@@ -36,16 +38,15 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, AuditEntryQuerySet
 @require_GET
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
+    require_state_administration(request.user)  # eager: the 403 is not cached
+    # Lazy: the log is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_listing, request, names=("form", "page"))
+    return render(request, "audit/entry_list.html", {**listing, "query": request.GET.urlencode()})
+
+
+def _listing(request: HttpRequest) -> dict[str, Any]:
     form, entries = _filtered(request)
-    return render(
-        request,
-        "audit/entry_list.html",
-        {
-            "form": form,
-            "page": paginate(request, entries, bound=COUNT_BOUND),
-            "query": request.GET.urlencode(),
-        },
-    )
+    return {"form": form, "page": paginate(request, entries, bound=COUNT_BOUND)}
 
 
 def _cell(value: object) -> str:

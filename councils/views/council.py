@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.fragments import lazy
 from core.web import acting_user, paginate, serve_file
 
 from .. import services
@@ -25,14 +26,15 @@ from ._common import _files, _post
 def council_roster_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The council's members with position, affiliation, home organisation and term."""
     council = get_council_for_user(request.user, pk)
+    # Lazy: the roster is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "councils/council_roster.html",
         {
             "council": council,
-            "roster": council_roster(council),
-            "can_keep": can_keep_council(request.user, council),
-            "is_admin": is_state_admin(request.user, council.state_id),
+            "roster": lazy(council_roster, council),
+            "can_keep": lazy(can_keep_council, request.user, council),
+            "is_admin": lazy(is_state_admin, request.user, council.state_id),
         },
     )
 

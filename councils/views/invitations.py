@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate, parameter_id
 
 from .. import services
@@ -42,19 +43,28 @@ from ._common import _post
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     require_state_administration(request.user)
+    # A chooser's options (htmx), built eagerly: they are the response.
+    if request.GET.get(SUGGEST) and (
+        (options := suggestions(request, _invitation_filter(request))) is not None
+    ):
+        return options
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_invitation_listing, request, names=("filter", "page"))
+    return render(request, "councils/invitation_list.html", listing)
+
+
+def _invitation_filter(request: HttpRequest) -> InvitationFilter:
     queryset = (
         Invitation.objects.administered_by(request.user)
         .select_related("organisation__state", "invited_by", "accepted_by")
         .order_by("-created_at", "-pk")
     )
-    filterset = InvitationFilter(request.GET or None, queryset=queryset, request=request)
-    if (options := suggestions(request, filterset)) is not None:
-        return options
-    return render(
-        request,
-        "councils/invitation_list.html",
-        {"filter": filterset, "page": paginate(request, filterset.qs)},
-    )
+    return InvitationFilter(request.GET or None, queryset=queryset, request=request)
+
+
+def _invitation_listing(request: HttpRequest) -> dict[str, Any]:
+    filterset = _invitation_filter(request)
+    return {"filter": filterset, "page": paginate(request, filterset.qs)}
 
 
 @require_http_methods(["GET", "POST"])

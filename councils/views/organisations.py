@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy_values
 from core.web import paginate
 
 from .. import services
@@ -96,6 +97,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     count of every organisation, joining all their memberships, only when sorted by it.
     """
     require_state_administration(request.user)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_organisation_listing, request, names=("filter", "page"))
+    return render(request, "councils/organisation_list.html", listing)
+
+
+def _organisation_listing(request: HttpRequest) -> dict[str, Any]:
     queryset = (
         Organisation.objects.administered_by(request.user)
         .select_related("state", "region")
@@ -104,7 +111,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationFilter(request.GET or None, queryset=queryset, request=request)
     page = paginate(request, filterset.qs)
     _count_members(list(page.object_list))
-    return render(request, "councils/organisation_list.html", {"filter": filterset, "page": page})
+    return {"filter": filterset, "page": page}
 
 
 def _count_members(organisations: list[Organisation]) -> None:

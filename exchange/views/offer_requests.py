@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.fragments import lazy_values
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, paginate
 from councils.models import User
 from councils.permissions import active_memberships
@@ -143,6 +143,7 @@ def offer_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request, its full history and the steps that fit the viewer."""
     user = acting_user(request)
     offer_request = get_offer_request_for_user(user, pk)
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "exchange/offer_request_detail.html",
@@ -150,11 +151,11 @@ def offer_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offer_request": offer_request,
             "offer": offer_request.offer,
             "status_badge": STATUS_BADGES[offer_request.status],
-            "events": _history(offer_request),
-            "actions": services.request_actions(user, offer_request),
+            "events": lazy(_history, offer_request),
+            "actions": lazy(services.request_actions, user, offer_request),
             "is_provider": is_provider_for(user, offer_request),
             "is_requester": is_requester(user, offer_request),
-            "accept_form": NoteForm(prefix="accept"),
+            "accept_form": lazy(NoteForm, prefix="accept"),
         },
     )
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.fragments import lazy, lazy_values
 from core.web import acting_user, paginate
 from councils.choosers import SUGGEST, suggestions
-from councils.models import Region, User
+from councils.models import Organisation, Region, User
 from councils.permissions import acting_organisation, active_memberships
 
 from .. import offers as services
@@ -101,6 +101,19 @@ def offer_mine(request: HttpRequest) -> HttpResponse:
     providers = provider_organisations(user)
     if not providers:
         raise PermissionDenied
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    return render(
+        request,
+        "exchange/offer_mine.html",
+        {
+            "page": lazy(_own_offers_page, request, user, providers),
+            "providers": providers,
+            "show_provider": len(providers) > 1,
+        },
+    )
+
+
+def _own_offers_page(request: HttpRequest, user: User, providers: list[Organisation]) -> Any:
     offers = (
         Offer.objects.visible_to(user)
         .filter(provider_id__in=[p.pk for p in providers])
@@ -111,15 +124,7 @@ def offer_mine(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-is_active", "title", "pk")
     )
-    return render(
-        request,
-        "exchange/offer_mine.html",
-        {
-            "page": paginate(request, offers),
-            "providers": providers,
-            "show_provider": len(providers) > 1,
-        },
-    )
+    return paginate(request, offers)
 
 
 # An offer's page -----------------------------------------------------------------------------
@@ -139,32 +144,42 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The offer; the request button for coordinators; actions and requests for its provider."""
     user = acting_user(request)
     offer = get_offer_for_user(user, pk)
-    prefetch_related_objects(
-        [offer],
-        Prefetch("regions", queryset=Region.objects.order_by("name", "pk")),
-        "topics",
-    )
     is_provider = is_provider_member(user, offer.provider_id)
     councils = [c for c in requesting_councils(user) if c.state_id == offer.state_id]
-    requests = OfferRequest.objects.visible_to(user).filter(offer=offer).for_table()
-    shown = list(requests[:REQUESTS_ON_OFFER_PAGE])
-    request_count = len(shown) if len(shown) < REQUESTS_ON_OFFER_PAGE else requests.count()
     source_report = offer.source.report if offer.source is not None else None
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
+    content = lazy_values(
+        _offer_content, user, offer, names=("regions", "topics", "requests", "request_count")
+    )
     return render(
         request,
         "exchange/offer_detail.html",
         {
             "offer": offer,
-            "regions": list(offer.regions.all()),
-            "topics": list(offer.topics.all()),
             "is_provider": is_provider,
             "can_request": offer.is_active and bool(councils),
-            "requests": [(r, STATUS_BADGES[r.status]) for r in shown],
-            "request_count": request_count,
             "source_report": source_report,
             "source_report_url": _report_url(source_report) if source_report else "",
+            **content,
         },
     )
+
+
+def _offer_content(user: User, offer: Offer) -> dict[str, Any]:
+    prefetch_related_objects(
+        [offer],
+        Prefetch("regions", queryset=Region.objects.order_by("name", "pk")),
+        "topics",
+    )
+    requests = OfferRequest.objects.visible_to(user).filter(offer=offer).for_table()
+    shown = list(requests[:REQUESTS_ON_OFFER_PAGE])
+    request_count = len(shown) if len(shown) < REQUESTS_ON_OFFER_PAGE else requests.count()
+    return {
+        "regions": list(offer.regions.all()),
+        "topics": list(offer.topics.all()),
+        "requests": [(r, STATUS_BADGES[r.status]) for r in shown],
+        "request_count": request_count,
+    }
 
 
 # Creating, editing, publishing ---------------------------------------------------------------

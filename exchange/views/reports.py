@@ -347,6 +347,39 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the report says, its attachments and history, and the next steps."""
     report = get_report_for_user(request.user, pk)
+    author = is_report_author(request.user, report)
+    staff = is_staff_for_report(request.user, report)
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
+    content = lazy_values(_report_content, report, names=REPORT_CONTENT)
+    return render(
+        request,
+        "exchange/report_detail.html",
+        {
+            "report": report,
+            "status_badge": STATUS_BADGES.get(report.status, STATUS_BADGES[R.DRAFT]),
+            "is_author": author,
+            "is_staff": staff,
+            "can_edit": author and report.is_editable,
+            "can_decide": staff and report.status == R.SUBMITTED,
+            "days_late": report.days_late if report.submitted_at else None,
+            **content,
+        },
+    )
+
+
+#: What the report's page shows of its related rows (``_report_content``).
+REPORT_CONTENT = (
+    "question",
+    "events",
+    "topics",
+    "resources",
+    "regions",
+    "attachments",
+    "goals",
+)
+
+
+def _report_content(report: ExchangeReport) -> dict[str, Any]:
     prefetch_related_objects(
         [report],
         "topics",
@@ -359,30 +392,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments",
         Prefetch("events", queryset=ReportEvent.objects.select_related("by")),
     )
-    author = is_report_author(request.user, report)
-    staff = is_staff_for_report(request.user, report)
     events = list(report.events.all())
     returned = next((e for e in reversed(events) if e.to_status == R.RETURNED), None)
-    return render(
-        request,
-        "exchange/report_detail.html",
-        {
-            "report": report,
-            "status_badge": STATUS_BADGES.get(report.status, STATUS_BADGES[R.DRAFT]),
-            "is_author": author,
-            "is_staff": staff,
-            "can_edit": author and report.is_editable,
-            "can_decide": staff and report.status == R.SUBMITTED,
-            "question": returned if report.status == R.RETURNED else None,
-            "events": events,
-            "topics": list(report.topics.all()),
-            "resources": list(report.resources.all()),
-            "regions": list(report.regions.all()),
-            "attachments": list(report.attachments.all()),
-            "goals": services.report_goals(report),
-            "days_late": report.days_late if report.submitted_at else None,
-        },
-    )
+    return {
+        "question": returned if report.status == R.RETURNED else None,
+        "events": events,
+        "topics": list(report.topics.all()),
+        "resources": list(report.resources.all()),
+        "regions": list(report.regions.all()),
+        "attachments": list(report.attachments.all()),
+        "goals": services.report_goals(report),
+    }
 
 
 # Attachments ---------------------------------------------------------------------------------

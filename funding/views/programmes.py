@@ -153,27 +153,42 @@ def _status_counts(programme: Programme) -> tuple[list[tuple[str, int]], OpenCla
     return rows, claims
 
 
+def _programme_details(request: HttpRequest, programme: Programme) -> dict[str, Any]:
+    """What the programme's page shows besides the programme itself."""
+    is_open = programme.is_open(timezone.localdate())
+    status_counts, claims = _status_counts(programme)
+    return {
+        "tiers": list(programme.tiers.all()),
+        "is_open": is_open,
+        "is_staff": is_state_staff(request.user, programme.state_id),
+        "may_apply": is_open and programme.state_id in _apply_states(request),
+        "status_counts": status_counts,
+        "request_total": sum(count for _label, count in status_counts),
+        "claims": claims,
+    }
+
+
 @require_http_methods(["GET"])
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """All rules of a programme, its money at this moment and its requests per status."""
     programme = get_programme_for_user(request.user, pk)
-    is_open = programme.is_open(timezone.localdate())
-    status_counts, claims = _status_counts(programme)
-    return render(
+    # Lazy: the content is a cached fragment (core.fragments), computed on a miss only.
+    details = lazy_values(
+        _programme_details,
         request,
-        "funding/programme_detail.html",
-        {
-            "programme": programme,
-            "tiers": list(programme.tiers.all()),
-            "is_open": is_open,
-            "is_staff": is_state_staff(request.user, programme.state_id),
-            "may_apply": is_open and programme.state_id in _apply_states(request),
-            "status_counts": status_counts,
-            "request_total": sum(count for _label, count in status_counts),
-            "claims": claims,
-        },
+        programme,
+        names=(
+            "tiers",
+            "is_open",
+            "is_staff",
+            "may_apply",
+            "status_counts",
+            "request_total",
+            "claims",
+        ),
     )
+    return render(request, "funding/programme_detail.html", {"programme": programme, **details})
 
 
 def _service_errors(form: ProgrammeForm, exc: ValidationError) -> list[str]:

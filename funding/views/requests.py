@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy_values
 from core.web import acting_user
 
 from .. import services
@@ -34,7 +35,7 @@ from .request_common import (
     step_url,
 )
 from .request_steps import render_check
-from .review import review_panel
+from .review import catch_up_letter, review_panel
 
 __all__ = [
     "STATUS_BADGES",
@@ -107,6 +108,26 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The request's page --------------------------------------------------------------------------
 
+#: The context values only the page's content (a cached fragment) shows.
+DETAIL_NAMES = (
+    "programme",
+    "status_badge",
+    "is_applicant",
+    "can_edit",
+    "can_withdraw",
+    "with_staff",
+    "resume_url",
+    "check_url",
+    "returned",
+    "changes",
+    "submissions",
+    "cost_lines",
+    "attachments",
+    "goals",
+    "review_panel",
+    "money_panel",
+)
+
 
 def _load_details(funding_request: FundingRequest) -> None:
     """Everything the page lists, in one query per kind of row."""
@@ -122,19 +143,15 @@ def _load_details(funding_request: FundingRequest) -> None:
     )
 
 
-@require_GET
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The request's page: status, next step, the plans, documents, history and the panels."""
-    funding_request = get_request_for_user(request.user, pk)
+def _details(http_request: HttpRequest, funding_request: FundingRequest) -> dict[str, Any]:
+    """What the page's content shows: computed only when the fragment is rendered afresh."""
     _load_details(funding_request)
     changes = list(funding_request.status_changes.all())
     returned = None
     if funding_request.status == S.RETURNED:
         returned = next((c for c in reversed(changes) if c.to_status == S.RETURNED), None)
-    applicant = is_applicant(request.user, funding_request)
-    context: dict[str, Any] = {
-        "funding_request": funding_request,
+    applicant = is_applicant(http_request.user, funding_request)
+    return {
         "programme": funding_request.programme,
         "status_badge": STATUS_BADGES.get(funding_request.status, "text-bg-light border"),
         "is_applicant": applicant,
@@ -149,7 +166,22 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cost_lines": list(funding_request.cost_lines.all()),
         "attachments": list(funding_request.attachments.all()),
         "goals": services.request_goals(funding_request),
+        **review_panel(http_request, funding_request),
+        **money_panel(http_request, funding_request),
     }
-    context.update(review_panel(request, funding_request))
-    context.update(money_panel(request, funding_request))
-    return render(request, "funding/request_detail.html", context)
+
+
+@require_GET
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request's page: status, next step, the plans, documents, history and the panels."""
+    funding_request = get_request_for_user(request.user, pk)
+    # Eager: a decision without its letter queues it whenever the page is shown, cached or not.
+    catch_up_letter(funding_request)
+    # Lazy: the content is a cached fragment (core.fragments), computed on a miss only.
+    details = lazy_values(_details, request, funding_request, names=DETAIL_NAMES)
+    return render(
+        request,
+        "funding/request_detail.html",
+        {"funding_request": funding_request, **details},
+    )

@@ -37,7 +37,7 @@ from ..forms_review import (
     StartReviewForm,
     show_errors,
 )
-from ..letters import letter_catch_up
+from ..letters import letter_catch_up, letter_kind_for
 from ..models import Comment, FundingRequest, Letter, Review, Submission
 from ..models import RequestStatus as S
 from ..permissions import (
@@ -167,17 +167,24 @@ class ReviewPanel:
         )
 
 
+def catch_up_letter(request: FundingRequest) -> None:
+    """Queue the letter a decision still lacks (``letter_catch_up``): whenever the request's
+    page is shown, also when its content comes from the fragment cache."""
+    if letter_kind_for(request) is not None:
+        letter_catch_up(request, list(request.letters.all()))
+
+
 def review_panel(http_request: HttpRequest, request: FundingRequest) -> dict[str, Any]:
     """Context for funding/includes/panel_review.html on the request's page.
 
-    The number of queries does not grow with reviewers, votes, comments or letters.
+    The number of queries does not grow with reviewers, votes, comments or letters. The
+    letters are read here (after ``catch_up_letter``), so a fragment showing them depends on
+    their table.
     """
     user = http_request.user
     staff = is_staff_for(user, request)
     reviewer = is_assigned_reviewer(user, request)
     letters = list(request.letters.all())
-    if letter_catch_up(request, letters):
-        letters = list(request.letters.all())  # made at once when tasks run in-process
     panel = ReviewPanel(
         request=request,
         is_staff=staff,

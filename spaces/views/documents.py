@@ -3,6 +3,8 @@ the public list with its downloads. Access is decided in ``spaces.documents``.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, confirm_delete, paginate, serve_file
+from councils.models import Organisation, User
 
 from .. import documents as services
 from ..forms.documents import DocumentForm, filter_documents
@@ -32,6 +36,20 @@ def document_list(request: HttpRequest, council: int) -> HttpResponse:
     """The council's documents the user may see, with filters, sorting and pages."""
     user = acting_user(request)
     space = services.get_council_space(user, council)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_listing, request, user, space, names=("filter", "page", "filtered"))
+    return render(
+        request,
+        "spaces/documents/list.html",
+        {
+            "council": space,
+            **listing,
+            "can_keep": lazy(services.can_keep_documents, user, space),
+        },
+    )
+
+
+def _listing(request: HttpRequest, user: User, space: Organisation) -> dict[str, Any]:
     documents = (
         CouncilDocument.objects.visible_to(user)
         .filter(council=space)
@@ -39,17 +57,11 @@ def document_list(request: HttpRequest, council: int) -> HttpResponse:
         .order_by("-uploaded_at", "-pk")
     )
     filterset, rows, filtered = filter_documents(documents, request.GET)
-    return render(
-        request,
-        "spaces/documents/list.html",
-        {
-            "council": space,
-            "filter": filterset,
-            "page": paginate(request, rows, DOCUMENTS_PER_PAGE),
-            "filtered": filtered,
-            "can_keep": services.can_keep_documents(user, space),
-        },
-    )
+    return {
+        "filter": filterset,
+        "page": paginate(request, rows, DOCUMENTS_PER_PAGE),
+        "filtered": filtered,
+    }
 
 
 @require_http_methods(["GET", "POST"])

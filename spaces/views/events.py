@@ -119,21 +119,26 @@ def council_events(request: HttpRequest, council: int) -> HttpResponse:
     user = acting_user(request)
     organisation = get_council_for_user(user, council)
     past = request.GET.get("zeit") == "vergangen"
-    events = Event.objects.visible_to(user).filter(council=organisation).for_table()
-    events = events.past() if past else events.upcoming()
-    events, kind = _filter_kind(request, events)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "spaces/events/council_events.html",
         {
             "council": organisation,
-            "page": paginate(request, events, rows=_page_rows(user)),
+            "page": lazy(_council_page, request, user, organisation, past),
             "past": past,
-            "kind": kind,
+            "kind": _kind(request),
             "kinds": EventKind.choices,
-            "can_create": is_organiser(user, organisation.pk),
+            "can_create": lazy(is_organiser, user, organisation.pk),
         },
     )
+
+
+def _council_page(request: HttpRequest, user: User, organisation: Any, past: bool) -> Any:
+    events = Event.objects.visible_to(user).filter(council=organisation).for_table()
+    events = events.past() if past else events.upcoming()
+    events, _kind = _filter_kind(request, events)
+    return paginate(request, events, rows=_page_rows(user))
 
 
 # Creating and changing -----------------------------------------------------------------------
@@ -228,6 +233,31 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not user.is_authenticated and Event.objects.filter(pk=pk).exists():
             return redirect_to_login(request.get_full_path())
         raise
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
+    places = lazy_values(
+        _event_places,
+        event,
+        user,
+        names=("mine", "waiting_place", "registered_count", "waiting_count", "is_full"),
+    )
+    return render(
+        request,
+        "spaces/events/event_detail.html",
+        {
+            "event": event,
+            **places,
+            "can_manage": lazy(is_organiser, user, event.council_id),
+            "council_events_open": lazy(_in_state, user, event.state_id),
+            "can_see_participants": lazy(may_read_participants, user, event),
+            "can_read_minutes": lazy(_may_read_minutes, user, event),
+            "goals": lazy(services.event_goals, event) if user.is_authenticated else [],
+            "file_slugs": FILE_SLUGS,
+        },
+    )
+
+
+def _event_places(event: Event, user: User | Any) -> dict[str, Any]:
+    """The user's registration, their place on the waiting list and the event's counts."""
     mine = (
         Registration.objects.active().filter(event=event, user_id=user.pk).first()
         if user.is_authenticated
@@ -245,24 +275,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ).count()
             + 1
         )
-    return render(
-        request,
-        "spaces/events/event_detail.html",
-        {
-            "event": event,
-            "mine": mine,
-            "waiting_place": waiting_place,
-            "registered_count": counts["registered_count"],
-            "waiting_count": counts["waiting_count"],
-            "is_full": event.capacity is not None and counts["registered_count"] >= event.capacity,
-            "can_manage": is_organiser(user, event.council_id),
-            "council_events_open": _in_state(user, event.state_id),
-            "can_see_participants": may_read_participants(user, event),
-            "can_read_minutes": _may_read_minutes(user, event),
-            "goals": services.event_goals(event) if user.is_authenticated else [],
-            "file_slugs": FILE_SLUGS,
-        },
-    )
+    return {
+        "mine": mine,
+        "waiting_place": waiting_place,
+        "registered_count": counts["registered_count"],
+        "waiting_count": counts["waiting_count"],
+        "is_full": event.capacity is not None and counts["registered_count"] >= event.capacity,
+    }
 
 
 def _in_state(user: User | Any, state_id: int) -> bool:
@@ -334,16 +353,17 @@ def event_participants(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     event = get_event_for_user(user, pk)
     require_participant_reader(user, event)
+    # Lazy: the lists are a cached fragment (core.fragments), computed on a miss only.
+    lists = lazy_values(_participant_lists, event, names=("registered", "waiting"))
+    return render(request, "spaces/events/event_participants.html", {"event": event, **lists})
+
+
+def _participant_lists(event: Event) -> dict[str, list[Registration]]:
     rows = _participants(event)
-    return render(
-        request,
-        "spaces/events/event_participants.html",
-        {
-            "event": event,
-            "registered": [r for r in rows if r.status == RegistrationStatus.REGISTERED],
-            "waiting": [r for r in rows if r.status == RegistrationStatus.WAITING],
-        },
-    )
+    return {
+        "registered": [r for r in rows if r.status == RegistrationStatus.REGISTERED],
+        "waiting": [r for r in rows if r.status == RegistrationStatus.WAITING],
+    }
 
 
 #: A spreadsheet runs a cell starting with one of these as a formula (CSV injection).

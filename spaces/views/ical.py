@@ -4,6 +4,7 @@ subscription address, and the public calendar."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate, parameter_id
 from councils.models import Organisation, StateNetwork
 from councils.permissions import member_councils
@@ -171,6 +173,12 @@ def calendar_token_revoke(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_calendar(request: HttpRequest) -> HttpResponse:
     """The upcoming public events of the councils, by state; for everybody."""
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(_public_listing, request, names=("page", "states", "chosen", "council"))
+    return render(request, "spaces/events/public_calendar.html", listing)
+
+
+def _public_listing(request: HttpRequest) -> dict[str, Any]:
     states = list(StateNetwork.objects.filter(is_active=True).order_by("name"))
     chosen = next((s for s in states if s.slug == request.GET.get("land")), None)
     events = Event.objects.public().upcoming().for_table()
@@ -184,13 +192,9 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
             Organisation.objects.public_directory().filter(pk=council_id, state__in=states).first()
         )
         events = events.filter(council=council) if council is not None else events.none()
-    return render(
-        request,
-        "spaces/events/public_calendar.html",
-        {
-            "page": paginate(request, events),
-            "states": states,
-            "chosen": chosen,
-            "council": council,
-        },
-    )
+    return {
+        "page": paginate(request, events),
+        "states": states,
+        "chosen": chosen,
+        "council": council,
+    }

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import lazy, lazy_values
 from core.web import acting_user, confirm_delete, paginate, serve_file
 from councils.models import Organisation, User
 
@@ -77,22 +78,30 @@ def workgroup_list(request: HttpRequest, council: int) -> HttpResponse:
     """The council's working groups, filterable by status, overdue ones flagged."""
     user = acting_user(request)
     organisation = get_council_space(user, council)
-    groups = WorkingGroup.objects.filter(council=organisation).for_table()
-    form, groups = _filtered(request, groups)
-    page = paginate(request, groups)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _listing,
+        request,
+        WorkingGroup.objects.filter(council=organisation).for_table(),
+        names=("page", "groups", "filter_form"),
+    )
     return render(
         request,
         "spaces/workgroups/list.html",
         {
             "council": organisation,
-            "page": page,
-            "groups": page.object_list,
-            "filter_form": form,
+            **listing,
             "filtered": bool(request.GET.get("q") or request.GET.get("status")),
-            "can_create": is_coordinator(user, organisation),
+            "can_create": lazy(is_coordinator, user, organisation),
             "badges": STATUS_BADGES,
         },
     )
+
+
+def _listing(request: HttpRequest, groups: QuerySet[WorkingGroup]) -> dict[str, Any]:
+    form, groups = _filtered(request, groups)
+    page = paginate(request, groups)
+    return {"page": page, "groups": page.object_list, "filter_form": form}
 
 
 @login_required
@@ -100,16 +109,18 @@ def workgroup_list(request: HttpRequest, council: int) -> HttpResponse:
 def workgroup_mine(request: HttpRequest) -> HttpResponse:
     """Every working group the user may open: their councils', their state's, their invitations."""
     user = acting_user(request)
-    groups = WorkingGroup.objects.visible_to(user).for_table()
-    form, groups = _filtered(request, groups)
-    page = paginate(request, groups)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _listing,
+        request,
+        WorkingGroup.objects.visible_to(user).for_table(),
+        names=("page", "groups", "filter_form"),
+    )
     return render(
         request,
         "spaces/workgroups/mine.html",
         {
-            "page": page,
-            "groups": page.object_list,
-            "filter_form": form,
+            **listing,
             "filtered": bool(request.GET.get("q") or request.GET.get("status")),
             "badges": STATUS_BADGES,
         },
@@ -198,26 +209,43 @@ def _may_work(user: User, group: WorkingGroup) -> bool:
 def workgroup_detail(request: HttpRequest, council: int, pk: int) -> HttpResponse:
     user = acting_user(request)
     group = get_working_group(user, council, pk)
-    can_manage = is_coordinator(user, group.council)
+    # Lazy: the page is a cached fragment (core.fragments), computed on a miss only.
     return render(
         request,
         "spaces/workgroups/detail.html",
         {
             "council": group.council,
             "group": group,
-            "members": list(group.members.order_by("last_name", "first_name", "username")),
-            "experts": list(services.experts_of(group)),
-            "meetings": list(group.meetings.all()),
-            "goals": services.group_goals(group),
-            "changes": list(group.status_changes.select_related("by").order_by("-at", "-pk")),
-            "can_manage": can_manage,
-            "can_work": can_manage or _may_work(user, group),
+            "members": lazy(_members, group),
+            "experts": lazy(_experts, group),
+            "meetings": lazy(_meetings, group),
+            "goals": lazy(services.group_goals, group),
+            "changes": lazy(_changes, group),
+            "can_manage": lazy(is_coordinator, user, group.council),
+            # The council's coordinators and the group's lead (``_may_work``).
+            "can_work": lazy(_may_work, user, group),
             "in_space": may_read_space(user, group.council),
             "invite_form": ExpertInviteForm(),
             "transition_form": TransitionForm(),
             "badge": STATUS_BADGES[WS(group.status)],
         },
     )
+
+
+def _members(group: WorkingGroup) -> list[User]:
+    return list(group.members.order_by("last_name", "first_name", "username"))
+
+
+def _experts(group: WorkingGroup) -> list[User]:
+    return list(services.experts_of(group))
+
+
+def _meetings(group: WorkingGroup) -> list[WorkingGroupMeeting]:
+    return list(group.meetings.all())
+
+
+def _changes(group: WorkingGroup) -> list[Any]:
+    return list(group.status_changes.select_related("by").order_by("-at", "-pk"))
 
 
 @login_required

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.fragments import lazy_values
 from core.web import acting_user, paginate, serve_file
-from councils.models import STATE_ROLES, Organisation
+from councils.models import STATE_ROLES, Membership, Organisation
 from councils.permissions import current_membership, is_state_staff
 
 from .. import services_progress as services
@@ -330,15 +331,11 @@ def _measures() -> QuerySet[Goal]:
     )
 
 
-@require_GET
-@login_required
-def my_measures(request: HttpRequest) -> HttpResponse:
-    """Measures the active organisation is responsible for; all of the state for state staff."""
-    membership = current_membership(request)
+def _measure_listing(
+    request: HttpRequest, membership: Membership | None, staff_view: bool
+) -> dict[str, Any]:
+    """The filter, page and rows of the measures list: computed on a cache miss only."""
     today = timezone.localdate()
-    staff_view = (membership is not None and membership.role in STATE_ROLES) or (
-        membership is None and request.user.is_superuser
-    )
     filter_form: MeasureFilterForm | None = None
     if staff_view:
         strategies = Strategy.objects.visible_to(request.user)
@@ -384,17 +381,30 @@ def my_measures(request: HttpRequest) -> HttpResponse:
         }
         for measure in page.object_list
     ]
+    return {"filter_form": filter_form, "page": page, "rows": rows}
+
+
+@require_GET
+@login_required
+def my_measures(request: HttpRequest) -> HttpResponse:
+    """Measures the active organisation is responsible for; all of the state for state staff."""
+    membership = current_membership(request)
+    staff_view = (membership is not None and membership.role in STATE_ROLES) or (
+        membership is None and request.user.is_superuser
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    # Lazy: the list is a cached fragment (core.fragments), computed on a miss only.
+    listing = lazy_values(
+        _measure_listing, request, membership, staff_view, names=("filter_form", "page", "rows")
+    )
     return render(
         request,
         "strategy/my_measures.html",
         {
             "membership": membership,
             "staff_view": staff_view,
-            "filter_form": filter_form,
-            "page": page,
-            "rows": rows,
+            **listing,
             "query": query.urlencode(),
         },
     )

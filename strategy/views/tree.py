@@ -299,11 +299,8 @@ def prefetch_linked_objects(links: list[GoalLink]) -> None:
     prefetch_related_objects(links, GenericPrefetch("linked_object", querysets))
 
 
-@require_GET
-@login_required
-def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An item with its description, children, indicators and what is linked to it."""
-    goal = get_goal_for_user(request.user, pk)
+def _goal_details(request: HttpRequest, goal: Goal) -> dict[str, Any]:
+    """What the goal's page shows besides the goal and its strategy."""
     links = list(goal.links.select_related("content_type"))
     prefetch_linked_objects(links)
     groups: OrderedDict[str, list[GoalLink]] = OrderedDict()
@@ -313,20 +310,42 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         groups.setdefault(label, []).append(link)
     strategy = goal.strategy
     staff = is_state_staff(request.user, strategy.state_id)
+    return {
+        # Its own value: a lazy None is not None in the template.
+        "show_history": staff,
+        "versions": goal_versions(goal) if staff else [],
+        "children": goal.children.order_by("position", "pk"),
+        "responsible": goal.responsible.all(),
+        "indicators": goal.indicators.all(),
+        "link_groups": list(groups.items()),
+        "can_edit": strategy.is_editable and staff,
+    }
+
+
+@require_GET
+@login_required
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item with its description, children, indicators and what is linked to it."""
+    goal = get_goal_for_user(request.user, pk)
+    # Lazy: the content is a cached fragment (core.fragments), computed on a miss only.
+    details = lazy_values(
+        _goal_details,
+        request,
+        goal,
+        names=(
+            "show_history",
+            "versions",
+            "children",
+            "responsible",
+            "indicators",
+            "link_groups",
+            "can_edit",
+        ),
+    )
     return render(
         request,
         "strategy/goal_detail.html",
-        {
-            "goal": goal,
-            "versions": goal_versions(goal) if staff else None,
-            "strategy": strategy,
-            "children": goal.children.order_by("position", "pk"),
-            "responsible": goal.responsible.all(),
-            "indicators": goal.indicators.all(),
-            "link_groups": list(groups.items()),
-            "can_edit": strategy.is_editable and staff,
-            "measure_level": Level.MEASURE,
-        },
+        {"goal": goal, "strategy": goal.strategy, "measure_level": Level.MEASURE, **details},
     )
 
 
