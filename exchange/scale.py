@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from councils.demo import ScaleSize
-from councils.demo.bulk import insert, insert_history, moment, pick
+from councils.demo.bulk import done_at, insert, insert_history, pick
 from councils.demo.scale import seed_states
 from councils.models import Membership, Organisation, OrganisationKind, Role, StateNetwork
 from councils.topics import Topic
@@ -108,10 +108,16 @@ class _Report:
 
 
 class _StateSeeder:
+    def happened(self, day: D, hour: int) -> datetime.datetime:
+        """The moment of something done on the day, never later than now."""
+        return done_at(day, hour, self.now)
+
     def __init__(self, state: StateNetwork, rng: random.Random, today: D, size: ScaleSize):
         self.state = state
         self.rng = rng
         self.today = today
+        #: What happened today happened by now: a moment of today's afternoon is not yet.
+        self.now = timezone.now()
         self.size = size
         orgs = Organisation.objects.filter(state=state).order_by("pk")
         self.office = orgs.filter(kind=OrganisationKind.STATE_OFFICE).first()
@@ -157,7 +163,7 @@ class _StateSeeder:
                     ends_on=end,
                     due_on=due,
                     created_by_id=self.staff,
-                    created_at=moment(min(start, self.today), 8),
+                    created_at=self.happened(min(start, self.today), 8),
                 )
             )
         insert(ReportingPeriod, made)
@@ -210,9 +216,9 @@ class _StateSeeder:
             needs=pick(NEEDS, variant + 1),
             created_by_id=author,
             updated_by_id=author,
-            created_at=moment(begun, 9),
-            updated_at=moment(last, 11),
-            submitted_at=moment(submitted_on, 11) if submitted_on else None,
+            created_at=self.happened(begun, 9),
+            updated_at=self.happened(last, 11),
+            submitted_at=self.happened(submitted_on, 11) if submitted_on else None,
             submitted_by_id=author if submitted_on else None,
         )
         return made
@@ -266,12 +272,12 @@ class _StateSeeder:
                     if day < self.today and (submitted is None or submitted > day):
                         reminders.append(
                             ReportReminder(
-                                period=period, ngo=ngo, kind=kind, sent_at=moment(day, 7)
+                                period=period, ngo=ngo, kind=kind, sent_at=self.happened(day, 7)
                             )
                         )
                         missing_at_due = missing_at_due or kind == ReportReminderKind.OVERDUE
             if missing_at_due:
-                period.overdue_notice_sent_at = moment(period.due_on + DAY, 7)
+                period.overdue_notice_sent_at = self.happened(period.due_on + DAY, 7)
         ReportingPeriod.objects.bulk_update(periods, ["overdue_notice_sent_at"], batch_size=500)
         reports = [r.report for r in made]
         insert(ExchangeReport, reports)
@@ -303,7 +309,7 @@ class _StateSeeder:
                         from_status=source,
                         to_status=target,
                         by_id=by,
-                        at=moment(day, 11),
+                        at=self.happened(day, 11),
                         reason=reason,
                     )
                 )
@@ -374,8 +380,8 @@ class _StateSeeder:
                         is_active=rng.random() < 0.9,
                         source=source,
                         created_by_id=self.people.get(provider.pk),
-                        created_at=moment(created, 10),
-                        updated_at=moment(created, 10),
+                        created_at=self.happened(created, 10),
+                        updated_at=self.happened(created, 10),
                     )
                 )
                 topics.append(chosen)
@@ -460,8 +466,8 @@ class _StateSeeder:
                     group=rng.choice(GROUPS),
                     note=note,
                     status=log[-1][1],
-                    created_at=moment(asked, 10),
-                    updated_at=moment(log[-1][2], 12),
+                    created_at=self.happened(asked, 10),
+                    updated_at=self.happened(log[-1][2], 12),
                     **fields,
                 )
             )
@@ -475,7 +481,7 @@ class _StateSeeder:
                     from_status=source,
                     to_status=target,
                     by_id=by,
-                    at=moment(day, 12),
+                    at=self.happened(day, 12),
                     reason=reason,
                     proposed_date=request.proposed_date if target == RS.DATE_PROPOSED else None,
                 )

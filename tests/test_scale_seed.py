@@ -6,6 +6,7 @@ each test runs in a savepoint inside it.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -21,6 +22,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_fsm import FSMField
 
+from councils.demo.bulk import done_at, moment
 from councils.models import Membership, Organisation, OrganisationKind, StateNetwork
 from exchange.models import (
     ExchangeReport,
@@ -305,3 +307,11 @@ def test_a_second_run_adds_nothing(scale_data: str) -> None:
     again = seed()
     assert "already there, left alone" in again
     assert [model._default_manager.count() for model in tables] == before
+
+
+def test_what_the_seed_did_today_it_did_by_now() -> None:
+    """Seeded at half past midnight, the demo's work of today at eleven has not happened yet."""
+    now = datetime.datetime(2026, 12, 7, 0, 30, tzinfo=timezone.get_default_timezone())
+    today, yesterday = now.date(), now.date() - datetime.timedelta(days=1)
+    assert done_at(today, 11, now) == now
+    assert done_at(yesterday, 11, now) == moment(yesterday, 11)

@@ -138,6 +138,12 @@ def moment(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.date
     )
 
 
+def done_at(day: datetime.date, hour: int, now: datetime.datetime) -> datetime.datetime:
+    """The moment of something done on the day, never later than now: a demo seeded at half
+    past midnight has not yet done today what it does at eleven."""
+    return min(moment(day, hour), now)
+
+
 def spread(start: datetime.date, end: datetime.date, count: int) -> list[datetime.date]:
     """``count`` days evenly between start and end (both included when count > 1)."""
     if count <= 0:
