@@ -74,8 +74,8 @@ _TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"(\w+)"')
 _PREFIX = "fragment"
 
-#: Whether fragments are cached inside a transaction too: only for the tests that walk the pages
-#: in savepoints (tests/portal/test_fragment_pages.py), never in a server.
+#: Whether fragments are cached inside a transaction too: only for the walk over every page in
+#: savepoints (tests/portal/test_english.py), never in a server.
 CACHE_IN_TRANSACTIONS = False
 
 
@@ -159,7 +159,12 @@ def track_writes(
 
 def note_writes(connection: BaseDatabaseWrapper, tables: Iterable[str]) -> None:
     """The tables were written on the connection: renew their tokens at the commit (at once in
-    autocommit). For writes Django's cursor does not see, such as psycopg's COPY."""
+    autocommit). For writes Django's cursor does not see, such as psycopg's COPY.
+
+    With autocommit turned off by hand (``set_autocommit(False)``, which the portal does not
+    use) the renewal comes before the commit, and a reader between the two may keep an entry
+    from before the write until its timeout.
+    """
     tables = frozenset(tables)
     if not tables:
         return
