@@ -29,6 +29,7 @@ PORTAL_VARIABLES = {
     "AWS_STORAGE_BUCKET_NAME",
     "DJANGO_SETTINGS_MODULE",
     "CONN_MAX_AGE",
+    "DB_PREPARED_STATEMENTS",
 }
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
@@ -47,7 +48,8 @@ print(json.dumps({name: getattr(s, name) for name in (
     "cache": s.CACHES["default"]["BACKEND"], "static": s.STORAGES["staticfiles"]["BACKEND"],
     "media": s.STORAGES["default"]["BACKEND"], "eager": s.CELERY_TASK_ALWAYS_EAGER,
     "conn_max_age": s.DATABASES["default"]["CONN_MAX_AGE"],
-    "conn_health_checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"]}))
+    "conn_health_checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "db_options": s.DATABASES["default"].get("OPTIONS", {})}))
 """
 
 
@@ -81,7 +83,7 @@ def test_production_profile_loads_with_its_environment() -> None:
     assert loaded["SECURE_REFERRER_POLICY"] == "same-origin"
     # No state in the web process: the shared Redis cache, sessions and lock-outs in the
     # database, tasks go to the broker (`make cluster-check` proves it with two nodes).
-    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "core.cache.RedisCache"
     assert loaded["SESSION_ENGINE"] == "core.sessions"
     assert loaded["AXES_HANDLER"] == "axes.handlers.database.AxesDatabaseHandler"
     assert loaded["eager"] is False
@@ -89,6 +91,13 @@ def test_production_profile_loads_with_its_environment() -> None:
     assert loaded["media"] == "django.core.files.storage.FileSystemStorage"
     # Each worker keeps its database connection instead of opening one per request.
     assert (loaded["conn_max_age"], loaded["conn_health_checks"]) == (60, True)
+    # PostgreSQL prepares the statements a connection repeats; a pooler that cannot keep them
+    # (PgBouncer in transaction mode before 1.21) is served with DB_PREPARED_STATEMENTS=false.
+    prepared = {"server_side_binding": True, "prepare_threshold": 5}
+    assert loaded["db_options"] == prepared
+    pooled = load_settings({**PRODUCTION_ENV, "DB_PREPARED_STATEMENTS": "false"})
+    assert pooled.returncode == 0, pooled.stderr
+    assert json.loads(pooled.stdout)["db_options"] == {}
 
     with_bucket = load_settings({**PRODUCTION_ENV, "AWS_STORAGE_BUCKET_NAME": "lpr-media"})
     assert with_bucket.returncode == 0, with_bucket.stderr
