@@ -45,16 +45,34 @@ def get_programme_for_user(
     return programme
 
 
-def get_request_for_user(user: User | AnonymousUser, pk: int) -> FundingRequest:
-    """A request the user may read (404 otherwise), with programme, applicant and region."""
-    request: FundingRequest | None = (
-        FundingRequest.objects.visible_to(user)
-        .select_related("programme__state", "applicant", "region", "tier")
-        .filter(pk=pk)
-        .first()
-    )
+#: What a request's pages show with it, loaded in the same query.
+REQUEST_RELATED = ("programme__state", "applicant", "region", "tier")
+
+
+def get_request_for_user(
+    user: User | AnonymousUser, pk: int, *, related: bool = True
+) -> FundingRequest:
+    """A request the user may read (404 otherwise), with programme, applicant and region.
+
+    ``related=False`` reads the request's own row only: for a page whose content comes from
+    the fragment cache and loads the rest when it is rendered (``with_related``).
+    """
+    queryset = FundingRequest.objects.visible_to(user)
+    if related:
+        queryset = queryset.select_related(*REQUEST_RELATED)
+    request: FundingRequest | None = queryset.filter(pk=pk).first()
     if request is None:
         raise Http404
+    return request
+
+
+def with_related(request: FundingRequest) -> FundingRequest:
+    """The request read again with its programme, applicant, region and tier, in one query.
+
+    Read while a cached fragment renders, the rows are the fragment's own: it depends on their
+    tables from before it read them, as on everything else it shows.
+    """
+    request.refresh_from_db(from_queryset=FundingRequest.objects.select_related(*REQUEST_RELATED))
     return request
 
 

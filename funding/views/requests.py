@@ -24,7 +24,7 @@ from .. import services
 from ..forms_requests import WithdrawForm
 from ..models import EDITABLE, WITH_STAFF, FundingRequest, StatusChange, Submission
 from ..models import RequestStatus as S
-from ..permissions import get_request_for_user, is_applicant
+from ..permissions import get_request_for_user, is_applicant, with_related
 from .money import money_panel
 from .request_common import (
     LAST_STEP,
@@ -145,6 +145,7 @@ def _load_details(funding_request: FundingRequest) -> None:
 
 def _details(http_request: HttpRequest, funding_request: FundingRequest) -> dict[str, Any]:
     """What the page's content shows: computed only when the fragment is rendered afresh."""
+    with_related(funding_request)
     _load_details(funding_request)
     changes = list(funding_request.status_changes.all())
     returned = None
@@ -175,7 +176,9 @@ def _details(http_request: HttpRequest, funding_request: FundingRequest) -> dict
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request's page: status, next step, the plans, documents, history and the panels."""
-    funding_request = get_request_for_user(request.user, pk)
+    # The access check reads the request's own row: what the content shows with it is read
+    # when the fragment is rendered afresh (with_related), not for every view of a cached page.
+    funding_request = get_request_for_user(request.user, pk, related=False)
     # Eager: a decision without its letter queues it whenever the page is shown, cached or not.
     catch_up_letter(funding_request)
     # Lazy: the content is a cached fragment (core.fragments), computed on a miss only.

@@ -327,3 +327,37 @@ def test_the_dashboard_follows_the_acting_membership(world: World) -> None:
         session.save()
         _dashboard(client)
         assert f"<h1>Präventionsrat {name}</h1>" in _dashboard(client)
+
+
+def test_a_request_page_from_the_cache_reads_the_request_row_alone(world: World) -> None:
+    """A request's page checks access with the request's own row; what its content shows with
+    it (programme, applicant, region) is read when the content is rendered, and so is renewed at
+    once when it changes."""
+    from tests.funding.factories import funding_world
+
+    approved = funding_world(world).approved
+    client = world.client("state_staff")
+    url = approved.get_absolute_url()
+
+    def page() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    with transaction.atomic():  # never cached: the content's queries all run
+        fresh_queries, _ = count_queries(page)
+    page()
+    cached_queries, sql = count_queries(page)
+    assert cached_queries < fresh_queries - 5
+    access = [q for q in sql if q.startswith('SELECT "funding_fundingrequest"."id"')]
+    assert len(access) == 1
+    assert '"funding_programme"' not in access[0]
+    assert '"councils_organisation"' not in access[0]
+    programme = approved.programme
+    programme.title = "Landesprogramm Sicherheit im Quartier"
+    programme.save()
+    assert "Landesprogramm Sicherheit im Quartier" in page()
+    council = approved.applicant
+    council.name = "Präventionsrat Hameln-Pyrmont"
+    council.save()
+    assert "Präventionsrat Hameln-Pyrmont" in page()
