@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.db.backends.signals import connection_created
 
-        from core import fragments
+        from core import fragments, lookups  # noqa: F401 (lookups registers itself)
         from core.choices import install
 
         # The project's apps are top-level packages: their labels are their names.
