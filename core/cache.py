@@ -9,7 +9,7 @@ safe to share between threads; it reconnects in a forked process), so one per po
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
@@ -18,25 +18,18 @@ from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCach
 class RedisCacheClient(DjangoRedisCacheClient):
     def __init__(self, servers: list[str], **options: Any) -> None:
         super().__init__(servers, **options)
-        self._clients: dict[int, Any] = {}
+        self._clients: dict[int, Any] = {}  # by the pool's id: Django keeps each pool for good
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        # Django's private attributes, as its own get_client uses them (not in django-stubs).
-        django: Any = self
-        index = django._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        # Django's own pool for the call (not in django-stubs), one client kept for each.
+        pool = cast(Any, self)._get_connection_pool(write)
+        client = self._clients.get(id(pool))
         if client is None:
-            if index not in django._pools:
-                django._pools[index] = django._pool_class.from_url(
-                    django._servers[index], **django._pool_options
-                )
-            client = django._client(connection_pool=django._pools[index])
-            self._clients[index] = client
+            client = self._clients[id(pool)] = cast(Any, self)._client(connection_pool=pool)
         return client
 
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        django: Any = self
-        django._class = RedisCacheClient
+        cast(Any, self)._class = RedisCacheClient
